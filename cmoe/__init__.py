@@ -1,0 +1,1 @@
+"""Children missing out on education: an LA warehouse and reporting stack."""

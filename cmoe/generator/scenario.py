@@ -1,0 +1,94 @@
+"""Scenarios: the size of the simulated LA and the figures its history must give.
+
+The default scenario is a Wiltshire-sized LA with extracts taken on the
+autumn census day 2022. Its figures are the committee report's (design.md):
+the simulation is steered so that the history holds exactly that many open
+episodes on each date and permanent exclusions in each year, and the pipeline
+must find them again from the noisy extracts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+INDICATOR_CODES = ("ehe_learners", "open_cme", "rep", "medical_open_cases")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    extract_date: date
+    history_start: date              # registers hold everything open on or after this day
+    attendance_start: date           # the attendance feed starts here
+    pupils_on_roll: int              # pupils on roll at the extract date, reception to year 11
+    school_counts: dict[str, int]    # schools used from the schools seed, by phase
+    # indicator code -> ((as-at date, distinct children with an open episode), ...)
+    indicator_targets: dict[str, tuple[tuple[date, int], ...]]
+    # academic year start -> permanent exclusions (not rescinded) that year
+    permanent_exclusions: dict[int, int]
+    suspensions_per_100: dict[int, float] = field(default_factory=dict)
+
+    def scaled(self, scale: float) -> Scenario:
+        """The same scenario with the population and every target multiplied."""
+        if scale == 1:
+            return self
+
+        def times(count: int, minimum: int = 0) -> int:
+            return max(minimum, round(count * scale))
+
+        return replace(
+            self,
+            pupils_on_roll=times(self.pupils_on_roll, 500),
+            school_counts={
+                phase: times(count, 1) for phase, count in self.school_counts.items()
+            },
+            indicator_targets={
+                code: tuple((day, times(count, 1)) for day, count in targets)
+                for code, targets in self.indicator_targets.items()
+            },
+            permanent_exclusions={
+                year: times(count) for year, count in self.permanent_exclusions.items()
+            },
+        )
+
+
+_END_2020_21 = date(2021, 8, 31)
+_END_2021_22 = date(2022, 8, 31)
+_AUTUMN_CENSUS_2022 = date(2022, 10, 6)
+
+DEFAULT = Scenario(
+    name="default",
+    extract_date=_AUTUMN_CENSUS_2022,
+    history_start=date(2017, 9, 1),
+    attendance_start=date(2020, 9, 1),
+    pupils_on_roll=68_000,
+    school_counts={
+        "primary": 198,
+        "secondary": 30,
+        "special": 9,
+        "alternative_provision": 2,
+        "hospital": 1,
+    },
+    indicator_targets={
+        "ehe_learners": ((_END_2020_21, 731), (_END_2021_22, 811), (_AUTUMN_CENSUS_2022, 766)),
+        "open_cme": ((_END_2020_21, 118), (_END_2021_22, 102), (_AUTUMN_CENSUS_2022, 81)),
+        "rep": ((_END_2020_21, 194), (_END_2021_22, 294), (_AUTUMN_CENSUS_2022, 286)),
+        "medical_open_cases": ((_END_2020_21, 14), (_END_2021_22, 10), (_AUTUMN_CENSUS_2022, 21)),
+    },
+    permanent_exclusions={2017: 15, 2018: 19, 2019: 23, 2020: 2, 2021: 2, 2022: 0},
+    # Suspensions per 100 pupils on roll (a low-exclusion LA; closures in 2019/20 and 2020/21).
+    suspensions_per_100={2017: 3.4, 2018: 3.6, 2019: 2.6, 2020: 2.9, 2021: 3.9, 2022: 0.5},
+)
+
+SMALL = replace(DEFAULT.scaled(0.06), name="small")
+
+SCENARIOS = {scenario.name: scenario for scenario in (DEFAULT, SMALL)}
+
+
+def get(name: str, scale: float = 1.0) -> Scenario:
+    try:
+        scenario = SCENARIOS[name]
+    except KeyError:
+        raise SystemExit(f"unknown scenario {name!r}: choose one of {', '.join(SCENARIOS)}")
+    return scenario.scaled(scale)

@@ -1,0 +1,108 @@
+"""The answer key: what the extracts should give, computed from the history alone.
+
+Written beside the extracts but never read by the pipeline; the tests compare
+the warehouse with it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from pathlib import Path
+
+from cmoe.generator.extracts import RecordOwner
+from cmoe.generator.scenario import Scenario
+from cmoe.generator.schooling import Schools
+from cmoe.generator.world import History
+from cmoe.paths import REFERENCE_SEEDS_DIR
+
+INDICATOR_CASE_TYPES = {
+    "ehe_learners": "ehe",
+    "open_cme": "cme",
+    "rep": "rep",
+    "medical_open_cases": "medical",
+}
+HEADCOUNT_PHASES = ("primary", "secondary", "special")
+
+
+def reporting_dates(scenario: Scenario) -> list[tuple[str, date]]:
+    """Every end of academic year from the history's first, then the extract date ('Current')."""
+    periods = []
+    year = scenario.history_start.year
+    while date(year + 1, 8, 31) < scenario.extract_date:
+        periods.append((f"{year}-{(year + 1) % 100:02d}", date(year + 1, 8, 31)))
+        year += 1
+    periods.append(("Current", scenario.extract_date))
+    return periods
+
+
+def indicators(history: History, scenario: Scenario) -> list[dict]:
+    rows = []
+    for code, case_type in INDICATOR_CASE_TYPES.items():
+        cases = [case for case in history.cases if case.case_type == case_type]
+        for label, day in reporting_dates(scenario):
+            children = {case.child_id for case in cases if case.is_open_on(day)}
+            rows.append({"indicator_code": code, "period_label": label, "as_at_date": day.isoformat(),
+                         "value": len(children)})
+    return rows
+
+
+def _spring_census_dates() -> dict[int, date]:
+    with (REFERENCE_SEEDS_DIR / "census_dates.csv").open(newline="", encoding="utf-8") as handle:
+        return {
+            int(row["academic_year"][:4]): date.fromisoformat(row["census_date"])
+            for row in csv.DictReader(handle)
+            if row["census_term"] == "spring"
+        }
+
+
+def exclusion_history(history: History, scenario: Scenario, schools: Schools) -> list[dict]:
+    census = _spring_census_dates()
+    enrolments = [
+        e for e in history.all_enrolments()
+        if e.status != "S" and schools.phase_of(e.school_urn) in HEADCOUNT_PHASES
+    ]
+    rows = []
+    for year in sorted(scenario.permanent_exclusions):
+        def in_year(day: date) -> bool:
+            return date(year, 9, 1) <= day <= date(year + 1, 8, 31)
+
+        census_day = census.get(year)
+        headcount = None
+        if census_day is not None and census_day <= scenario.extract_date:
+            headcount = sum(1 for e in enrolments if e.is_open_on(census_day))
+        rows.append({
+            "academic_year_start": year,
+            "permanent_exclusions": sum(
+                1 for x in history.exclusions if x.category == "PERM" and not x.is_rescinded and in_year(x.start)
+            ),
+            "suspensions": sum(1 for x in history.exclusions if x.category in ("FIXD", "SUSP") and in_year(x.start)),
+            "january_headcount": headcount,
+        })
+    return rows
+
+
+def write_truth(
+    folder: Path,
+    history: History,
+    scenario: Scenario,
+    schools: Schools,
+    owners: list[RecordOwner],
+    summary: dict,
+) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    _write_csv(folder / "indicators.csv", indicators(history, scenario))
+    _write_csv(folder / "exclusion_history.csv", exclusion_history(history, scenario, schools))
+    _write_csv(
+        folder / "record_owners.csv",
+        [{"table": o.table, "file_name": o.file_name, "line": o.line, "child_id": o.child_id} for o in owners],
+    )
+    (folder / "scenario.json").write_text(json.dumps(summary, indent=2, default=str) + "\n")
+
+
+def _write_csv(path: Path, rows: list[dict]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)

@@ -1,0 +1,110 @@
+"""Run the reporting notebooks headless with papermill.
+
+The notebooks (``notebooks/*.ipynb``, paired with ``py:percent`` files by
+jupytext) read only the warehouse's published Parquet exports and write CSV,
+XLSX and PNG files. Each executed copy, with its outputs, is kept in
+``<output_dir>/notebooks/`` so a run can be reviewed afterwards.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from cmoe.paths import NOTEBOOKS_DIR, OUTPUTS_DIR, WAREHOUSE_DIR
+
+NOTEBOOKS = ("indicator_table", "exclusion_history")
+DEFAULT_EXPORTS_DIR = WAREHOUSE_DIR / "exports"
+KERNEL_NAME = "python3"
+_RESERVED = frozenset({"exports_dir", "output_dir"})
+
+
+class NotebookRunError(RuntimeError):
+    """A reporting notebook could not be run or stopped with an error."""
+
+
+def _kernel_config() -> dict[str, Any]:
+    """Engine options that encrypt the kernel's local sockets where supported.
+
+    jupyter_client 8.10+ can hand the kernel CurveZMQ keys (without them a
+    recent ipykernel warns on every start that it runs unencrypted); older
+    versions, or a libzmq without curve, keep the defaults.
+    """
+    import zmq
+    from jupyter_client import KernelManager
+    from traitlets.config import Config
+
+    if not zmq.has("curve") or not KernelManager.class_traits().get("transport_encryption"):
+        return {}
+    return {"config": Config({"KernelManager": {"transport_encryption": "auto"}})}
+
+
+def run_notebooks(
+    exports_dir: Path = DEFAULT_EXPORTS_DIR,
+    output_dir: Path = OUTPUTS_DIR,
+    parameters: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[Path]:
+    """Execute every notebook in ``NOTEBOOKS`` and return the executed copies.
+
+    ``exports_dir`` and ``output_dir`` are passed to each notebook as absolute
+    paths; ``parameters`` adds per-notebook parameters, keyed by notebook name,
+    e.g. ``{"indicator_table": {"end_of_year_periods": 3}}``. Notebooks run
+    with the notebooks folder as working directory and kernel ``python3``.
+
+    Raises ``NotebookRunError`` naming the notebook (and its error) when one
+    fails; its executed copy, with the traceback, is still saved.
+    """
+    import papermill  # imported here: slow to import, and only needed to run
+
+    extra = dict(parameters or {})
+    unknown = sorted(set(extra) - set(NOTEBOOKS))
+    if unknown:
+        raise ValueError(f"Parameters given for unknown notebooks {unknown}; known: {list(NOTEBOOKS)}")
+    for name, values in extra.items():
+        clash = sorted(_RESERVED & set(values))
+        if clash:
+            raise ValueError(f"Pass {clash} as arguments of run_notebooks, not as parameters of {name}")
+
+    exports_dir = Path(exports_dir).resolve()
+    output_dir = Path(output_dir).resolve()
+    executed_dir = output_dir / "notebooks"
+    executed_dir.mkdir(parents=True, exist_ok=True)
+
+    executed: list[Path] = []
+    for number, name in enumerate(NOTEBOOKS, start=1):
+        source = NOTEBOOKS_DIR / f"{name}.ipynb"
+        target = executed_dir / f"{name}.ipynb"
+        if not source.is_file():
+            raise NotebookRunError(f"Notebook '{name}' not found: {source}")
+        notebook_parameters = {
+            "exports_dir": str(exports_dir),
+            "output_dir": str(output_dir),
+            **extra.get(name, {}),
+        }
+        print(f"[{number}/{len(NOTEBOOKS)}] notebook {name} ...", end=" ", flush=True)
+        started = time.monotonic()
+        try:
+            papermill.execute_notebook(
+                str(source),
+                str(target),
+                parameters=notebook_parameters,
+                kernel_name=KERNEL_NAME,
+                cwd=str(NOTEBOOKS_DIR),
+                progress_bar=False,
+                log_output=False,
+                **_kernel_config(),
+            )
+        except papermill.PapermillExecutionError as error:
+            print("failed", flush=True)
+            raise NotebookRunError(
+                f"Notebook '{name}' failed: {error.ename}: {error.evalue} "
+                f"(executed copy with the traceback: {target})"
+            ) from error
+        except Exception as error:
+            print("failed", flush=True)
+            raise NotebookRunError(f"Notebook '{name}' could not run: {error}") from error
+        print(f"done in {time.monotonic() - started:.1f}s -> {target}", flush=True)
+        executed.append(target)
+    return executed

@@ -1,0 +1,49 @@
+{#- Compulsory school age starts on the prescribed day (31 March, 31 August,
+    31 December) on or after the 5th birthday. Education Act 1996 s8(2) and
+    the prescribed days order (domain facts 1.1). -#}
+{% macro compulsory_school_age_start(date_of_birth) -%}
+    {{ return(adapter.dispatch('compulsory_school_age_start', 'cmoe')(date_of_birth)) }}
+{%- endmacro %}
+
+{% macro default__compulsory_school_age_start(date_of_birth) -%}
+    {%- set fifth_birthday = 'cast(' ~ dbt.dateadd('year', 5, date_of_birth) ~ ' as date)' -%}
+    case
+        when {{ fifth_birthday }} <= {{ cmoe.date_from_parts('extract(year from ' ~ fifth_birthday ~ ')', 3, 31) }}
+            then {{ cmoe.date_from_parts('extract(year from ' ~ fifth_birthday ~ ')', 3, 31) }}
+        when {{ fifth_birthday }} <= {{ cmoe.date_from_parts('extract(year from ' ~ fifth_birthday ~ ')', 8, 31) }}
+            then {{ cmoe.date_from_parts('extract(year from ' ~ fifth_birthday ~ ')', 8, 31) }}
+        else {{ cmoe.date_from_parts('extract(year from ' ~ fifth_birthday ~ ')', 12, 31) }}
+    end
+{%- endmacro %}
+
+{#- Compulsory school age ends on the school leaving date, the last Friday
+    in June, of the school year (1 September to 31 August) in which the
+    child turns 16. Education Act 1996 s8(3) (domain facts 1.2). -#}
+{% macro compulsory_school_age_end(date_of_birth) -%}
+    {%- set sixteenth_birthday = 'cast(' ~ dbt.dateadd('year', 16, date_of_birth) ~ ' as date)' -%}
+    {{ cmoe.last_friday_of_june(
+        'extract(year from ' ~ sixteenth_birthday ~ ') + case when extract(month from '
+        ~ sixteenth_birthday ~ ') >= 9 then 1 else 0 end'
+    ) }}
+{%- endmacro %}
+
+{% macro last_friday_of_june(year) -%}
+    {{ return(adapter.dispatch('last_friday_of_june', 'cmoe')(year)) }}
+{%- endmacro %}
+
+{% macro duckdb__last_friday_of_june(year) -%}
+    {%- set june_30 = cmoe.date_from_parts(year, 6, 30) -%}
+    {{ june_30 }} - cast((dayofweek({{ june_30 }}) + 2) % 7 as integer)
+{%- endmacro %}
+
+{% macro date_from_parts(year, month, day) -%}
+    {{ return(adapter.dispatch('date_from_parts', 'cmoe')(year, month, day)) }}
+{%- endmacro %}
+
+{% macro duckdb__date_from_parts(year, month, day) -%}
+    make_date(cast({{ year }} as integer), {{ month }}, {{ day }})
+{%- endmacro %}
+
+{% macro default__date_from_parts(year, month, day) -%}
+    cast(concat(cast({{ year }} as varchar), '-', '{{ "%02d" | format(month) }}', '-', '{{ "%02d" | format(day) }}') as date)
+{%- endmacro %}

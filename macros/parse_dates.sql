@@ -1,0 +1,46 @@
+{#- A date as UK systems write it (dd/mm/yyyy, day and month with or without
+    a leading zero), or ISO; null when it is neither. -#}
+{% macro parse_uk_date(column) -%}
+    {{ return(adapter.dispatch('parse_uk_date', 'cmoe')(column)) }}
+{%- endmacro %}
+
+{% macro default__parse_uk_date(column) -%}
+    cast({{ column }} as date)
+{%- endmacro %}
+
+{% macro duckdb__parse_uk_date(column) -%}
+    cast(try_strptime(trim({{ column }}), ['%d/%m/%Y', '%Y-%m-%d']) as date)
+{%- endmacro %}
+
+{#- A number as landed, or null when it is not one. -#}
+{% macro parse_number(column, type='decimal(6, 2)') -%}
+    {{ return(adapter.dispatch('parse_number', 'cmoe')(column, type)) }}
+{%- endmacro %}
+
+{% macro default__parse_number(column, type) -%}
+    cast({{ column }} as {{ type }})
+{%- endmacro %}
+
+{% macro duckdb__parse_number(column, type) -%}
+    try_cast(trim({{ column }}) as {{ type }})
+{%- endmacro %}
+
+{#- The landed columns whose value did not parse, joined with '; ' (null
+    when all parsed). `fields` maps a landed column to the kind it must
+    parse as: 'date' (see parse_uk_date) or 'number'. -#}
+{% macro parse_errors(fields) -%}
+    nullif(concat_ws('; ',
+    {%- for column, kind in fields.items() %}
+        case
+            when nullif(trim({{ column }}), '') is not null
+                and {{ cmoe.parse_uk_date(column) if kind == 'date' else cmoe.parse_number(column) }} is null
+                then '{{ column }}'
+        end{{ ',' if not loop.last }}
+    {%- endfor %}
+    ), '')
+{%- endmacro %}
+
+{#- The identity of a landed row: its file and line. -#}
+{% macro record_id() -%}
+    concat(source_file, ':', cast(source_line as varchar))
+{%- endmacro %}

@@ -1,0 +1,62 @@
+{#- Text as landed: trimmed, with empty strings as null. -#}
+{% macro clean_text(column) -%}
+    nullif(trim({{ column }}), '')
+{%- endmacro %}
+
+{#- A code as landed: trimmed, upper case, empty as null. -#}
+{% macro clean_code(column) -%}
+    upper(nullif(trim({{ column }}), ''))
+{%- endmacro %}
+
+{#- A name reduced to its letters, lower case: the key for exact matching. -#}
+{% macro name_key(column) -%}
+    {{ return(adapter.dispatch('name_key', 'cmoe')(column)) }}
+{%- endmacro %}
+
+{% macro default__name_key(column) -%}
+    nullif(regexp_replace(lower({{ column }}), '[^a-z]', ''), '')
+{%- endmacro %}
+
+{% macro duckdb__name_key(column) -%}
+    nullif(regexp_replace(lower({{ column }}), '[^a-z]', '', 'g'), '')
+{%- endmacro %}
+
+{#- Y/N flags as booleans; anything else null. -#}
+{% macro yes_no(column) -%}
+    case upper(trim({{ column }})) when 'Y' then true when 'N' then false end
+{%- endmacro %}
+
+{#- True when the text matches the regular expression. -#}
+{% macro matches_pattern(column, pattern) -%}
+    {{ return(adapter.dispatch('matches_pattern', 'cmoe')(column, pattern)) }}
+{%- endmacro %}
+
+{% macro default__matches_pattern(column, pattern) -%}
+    ({{ column }} ~ '{{ pattern }}')
+{%- endmacro %}
+
+{% macro duckdb__matches_pattern(column, pattern) -%}
+    regexp_matches({{ column }}, '{{ pattern }}')
+{%- endmacro %}
+
+{% macro spark__matches_pattern(column, pattern) -%}
+    ({{ column }} rlike '{{ pattern }}')
+{%- endmacro %}
+
+{#- A pseudonymous identifier: a salted hash, so that the id of a child can be
+    shared with a BI tool without the identifiers it was made from. Set the
+    salt (var pseudonym_salt) to a secret of your own for real data. -#}
+{% macro pseudonym(prefix, column) -%}
+    concat('{{ prefix }}', upper(substr(md5(concat('{{ var("pseudonym_salt") }}', {{ column }})), 1, 12)))
+{%- endmacro %}
+
+{#- `materialized` for a CTE used more than once, where the engine knows it. -#}
+{% macro materialized_cte() -%}
+    {{ return(adapter.dispatch('materialized_cte', 'cmoe')()) }}
+{%- endmacro %}
+
+{% macro default__materialized_cte() -%}{%- endmacro %}
+
+{% macro duckdb__materialized_cte() -%}materialized{%- endmacro %}
+
+{% macro postgres__materialized_cte() -%}materialized{%- endmacro %}

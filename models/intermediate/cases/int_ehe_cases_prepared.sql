@@ -1,0 +1,35 @@
+-- Home education episodes as cases of the EHE team, with their child.
+with
+
+entries as (
+    select * from {{ ref('stg_ehe__register_entries') }}
+),
+
+links as (
+    select * from {{ ref('int_identity_records_linked') }}
+),
+
+prepared as (
+    select
+        concat(
+            'EHE-', coalesce(entries.la_person_id, entries.ehe_record_id), '-',
+            cast(entries.ehe_start_date as varchar)
+        ) as case_id,
+        'ehe' as case_type,
+        links.child_id,
+        entries.ehe_start_date as opened_date,
+        entries.ehe_end_date as closed_date,
+        entries.ehe_reason_code as reason_code,
+        entries.ehe_end_reason_code as outcome_code,
+        entries.previous_school_urn as school_urn,
+        entries.suitability,
+        entries.suitability_date,
+        'ehe_register' as source_table,
+        entries.ehe_record_id as source_record_ids,
+        1 as source_record_count
+    from entries
+    inner join links
+        on entries.ehe_record_id = links.record_id
+)
+
+select * from prepared

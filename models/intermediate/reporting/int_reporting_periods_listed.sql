@@ -1,0 +1,90 @@
+-- The as-at dates the reports are made for: the end (31 August) of every
+-- academic year from var first_reported_academic_year that has ended by the
+-- current date, then the current date itself. The current date is var
+-- current_as_at_date or, if that is empty, the date every register behind
+-- the indicators has been extracted to (the earliest of their latest
+-- extract dates).
+with
+
+enrolments as (
+    select * from {{ ref('stg_school_census__enrolments') }}
+),
+
+ehe_entries as (
+    select * from {{ ref('stg_ehe__register_entries') }}
+),
+
+cme_referrals as (
+    select * from {{ ref('stg_ews__cme_referrals') }}
+),
+
+rep_notifications as (
+    select * from {{ ref('stg_rep__notifications') }}
+),
+
+medical_cases as (
+    select * from {{ ref('stg_mners__medical_cases') }}
+),
+
+term_dates as (
+    select * from {{ ref('term_dates') }}
+),
+
+latest_extracts as (
+    select max(extract_date) as latest_extract_date from enrolments
+    union all
+    select max(extract_date) from ehe_entries
+    union all
+    select max(extract_date) from cme_referrals
+    union all
+    select max(extract_date) from rep_notifications
+    union all
+    select max(extract_date) from medical_cases
+),
+
+current_as_at as (
+    select
+        {%- if var('current_as_at_date') %}
+        cast('{{ var("current_as_at_date") }}' as date) as as_at_date
+        {%- else %}
+        min(latest_extract_date) as as_at_date
+        {%- endif %}
+    from latest_extracts
+),
+
+academic_years as (
+    select distinct cast(substr(academic_year, 1, 4) as integer) as academic_year_start
+    from term_dates
+),
+
+end_of_year_periods as (
+    select
+        concat(
+            cast(academic_years.academic_year_start as varchar), '-',
+            lpad(cast((academic_years.academic_year_start + 1) % 100 as varchar), 2, '0')
+        ) as period_label,
+        'end_of_year' as period_type,
+        {{ date_from_parts('academic_years.academic_year_start + 1', 8, 31) }} as as_at_date
+    from academic_years
+    cross join current_as_at
+    where
+        academic_years.academic_year_start >= {{ var('first_reported_academic_year') }}
+        and {{ date_from_parts('academic_years.academic_year_start + 1', 8, 31) }}
+        < current_as_at.as_at_date
+),
+
+current_period as (
+    select
+        'Current' as period_label,
+        'current' as period_type,
+        as_at_date
+    from current_as_at
+),
+
+periods as (
+    select * from end_of_year_periods
+    union all
+    select * from current_period
+)
+
+select * from periods

@@ -1,0 +1,32 @@
+-- The attendance feed as landed: one row per pupil, school, date and session
+-- mark, with its file and row. Parquet carries a typed date; a CSV feed
+-- carries text that is parsed here.
+{%- set from_csv = var('attendance_format') == 'csv' %}
+
+with
+
+landed as (
+    {{ landed_rows(
+        source('attendance', 'session_marks'),
+        line_number='ordinality' if from_csv else 'file_row_number'
+    ) }}
+),
+
+typed as (
+    select
+        source_file,
+        source_line,
+        extract_date,
+        {{ clean_code('pupil_upn') }} as upn,
+        {{ clean_text('school_urn') }} as school_urn,
+        {%- if from_csv %}
+        {{ parse_uk_date('attendance_date') }} as attendance_date,
+        {%- else %}
+        cast(attendance_date as date) as attendance_date,
+        {%- endif %}
+        {{ clean_code('session') }} as session_name,
+        {{ clean_code('mark') }} as attendance_code
+    from landed
+)
+
+select * from typed

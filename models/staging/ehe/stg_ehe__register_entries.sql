@@ -1,0 +1,37 @@
+-- The EHE register as landed: one row per episode of home education, typed,
+-- with its file and line.
+with
+
+landed as (
+    {{ landed_rows(source('ehe', 'ehe_register')) }}
+),
+
+typed as (
+    select
+        {{ record_id() }} as ehe_record_id,
+        source_file,
+        source_line,
+        extract_date,
+        {{ clean_text('person_id') }} as la_person_id,
+        {{ clean_text('surname') }} as surname,
+        {{ clean_text('forename') }} as forename,
+        {{ parse_uk_date('dob') }} as date_of_birth,
+        {{ clean_code('gender') }} as sex,
+        {{ clean_code('postcode') }} as postcode,
+        {{ clean_code('upn') }} as upn,
+        {{ parse_uk_date('ehe_start_date') }} as ehe_start_date,
+        {{ parse_uk_date('ehe_end_date') }} as ehe_end_date,
+        {{ clean_code('end_reason') }} as ehe_end_reason_code,
+        {{ clean_code('primary_reason') }} as ehe_reason_code,
+        {{ clean_text('previous_school_urn') }} as previous_school_urn,
+        {{ clean_text('suitability') }} as suitability,
+        {{ parse_uk_date('suitability_date') }} as suitability_date,
+        {{ yes_no('ehcp') }} as has_ehcp,
+        {{ parse_errors({
+            'dob': 'date', 'ehe_start_date': 'date', 'ehe_end_date': 'date',
+            'suitability_date': 'date'
+        }) }} as parse_errors
+    from landed
+)
+
+select * from typed

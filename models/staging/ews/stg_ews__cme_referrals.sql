@@ -1,0 +1,32 @@
+-- CME referrals as landed: one row per referral line (a referral keyed twice
+-- is two rows here; int_cme_referrals_deduplicated merges them).
+with
+
+landed as (
+    {{ landed_rows(source('ews', 'cme_referrals')) }}
+),
+
+typed as (
+    select
+        {{ record_id() }} as cme_referral_record_id,
+        source_file,
+        source_line,
+        extract_date,
+        {{ clean_code('referralid') }} as referral_id,
+        {{ clean_text('personid') }} as la_person_id,
+        {{ clean_text('surname') }} as surname,
+        {{ clean_text('forename') }} as forename,
+        {{ parse_uk_date('dob') }} as date_of_birth,
+        {{ clean_code('gender') }} as sex,
+        {{ clean_code('upn') }} as upn,
+        {{ parse_uk_date('referraldate') }} as referral_date,
+        {{ clean_code('referralreason') }} as cme_referral_reason_code,
+        {{ clean_text('referringschoolurn') }} as referring_school_urn,
+        {{ parse_uk_date('closuredate') }} as closure_date,
+        {{ clean_code('closureoutcome') }} as cme_closure_outcome_code,
+        {{ parse_errors({'dob': 'date', 'referraldate': 'date', 'closuredate': 'date'}) }}
+            as parse_errors
+    from landed
+)
+
+select * from typed

@@ -1,0 +1,32 @@
+-- Medical needs (section 19) cases as landed, typed, with file and line.
+with
+
+landed as (
+    {{ landed_rows(source('mners', 'medical_cases')) }}
+),
+
+typed as (
+    select
+        {{ record_id() }} as medical_record_id,
+        source_file,
+        source_line,
+        extract_date,
+        {{ clean_code('caseref') }} as case_ref,
+        {{ clean_text('personid') }} as la_person_id,
+        {{ clean_text('surname') }} as surname,
+        {{ clean_text('forename') }} as forename,
+        {{ parse_uk_date('dob') }} as date_of_birth,
+        {{ clean_code('gender') }} as sex,
+        {{ parse_uk_date('referraldate') }} as referral_date,
+        {{ parse_uk_date('opendate') }} as case_open_date,
+        {{ parse_uk_date('closedate') }} as case_close_date,
+        {{ clean_code('provisiontype') }} as medical_provision_type_code,
+        {{ parse_number('hoursperweek') }} as hours_per_week,
+        {{ parse_errors({
+            'dob': 'date', 'referraldate': 'date', 'opendate': 'date',
+            'closedate': 'date', 'hoursperweek': 'number'
+        }) }} as parse_errors
+    from landed
+)
+
+select * from typed

@@ -1,0 +1,31 @@
+-- Alternative provision and EOTAS placements as landed, typed, with file and line.
+with
+
+landed as (
+    {{ landed_rows(source('placements', 'ap_placements')) }}
+),
+
+typed as (
+    select
+        {{ record_id() }} as placement_record_id,
+        source_file,
+        source_line,
+        extract_date,
+        {{ clean_code('placement_id') }} as placement_id,
+        {{ clean_text('person_id') }} as la_person_id,
+        {{ clean_text('surname') }} as surname,
+        {{ clean_text('forename') }} as forename,
+        {{ parse_uk_date('dob') }} as date_of_birth,
+        {{ clean_text('provider_name') }} as provider_name,
+        {{ clean_text('provider_urn') }} as provider_urn,
+        {{ clean_code('placement_type') }} as placement_type_code,
+        {{ parse_uk_date('start_date') }} as placement_start_date,
+        {{ parse_uk_date('end_date') }} as placement_end_date,
+        {{ parse_number('hours_per_week') }} as hours_per_week,
+        {{ parse_errors({
+            'dob': 'date', 'start_date': 'date', 'end_date': 'date', 'hours_per_week': 'number'
+        }) }} as parse_errors
+    from landed
+)
+
+select * from typed

@@ -1,0 +1,31 @@
+-- Reduced timetable notifications as landed, typed, with file and line.
+with
+
+landed as (
+    {{ landed_rows(source('rep', 'rep_notifications')) }}
+),
+
+typed as (
+    select
+        {{ record_id() }} as rep_record_id,
+        source_file,
+        source_line,
+        extract_date,
+        {{ clean_code('notification_ref') }} as notification_ref,
+        {{ clean_text('school_urn') }} as school_urn,
+        {{ clean_code('upn') }} as upn,
+        {{ parse_uk_date('start_date') }} as rep_start_date,
+        {{ parse_uk_date('planned_end_date') }} as planned_end_date,
+        {{ parse_uk_date('review_date') }} as review_date,
+        {{ parse_number('hours_offered_per_week') }} as hours_offered_per_week,
+        {{ clean_code('reason') }} as rep_reason_code,
+        {{ yes_no('parental_agreement') }} as has_parental_agreement,
+        {{ parse_uk_date('actual_end_date') }} as rep_end_date,
+        {{ parse_errors({
+            'start_date': 'date', 'planned_end_date': 'date', 'review_date': 'date',
+            'hours_offered_per_week': 'number', 'actual_end_date': 'date'
+        }) }} as parse_errors
+    from landed
+)
+
+select * from typed

@@ -1,0 +1,35 @@
+-- The pupil roll as landed: one row per registration line, trimmed and
+-- typed, with its file and line. A value that does not parse is null here and
+-- named in parse_errors; no row is dropped.
+with
+
+landed as (
+    {{ landed_rows(source('school_census', 'pupil_roll')) }}
+),
+
+typed as (
+    select
+        {{ record_id() }} as enrolment_record_id,
+        source_file,
+        source_line,
+        extract_date,
+        {{ clean_code('upn') }} as upn,
+        {{ clean_text('surname') }} as surname,
+        {{ clean_text('forename') }} as forename,
+        {{ parse_uk_date('dob') }} as date_of_birth,
+        {{ clean_code('gender') }} as sex,
+        {{ clean_code('postcode') }} as postcode,
+        {{ clean_text('urn') }} as school_urn,
+        {{ parse_uk_date('entrydate') }} as entry_date,
+        {{ parse_uk_date('leavingdate') }} as leaving_date,
+        {{ clean_text('leavingreason') }} as leaving_ground_code,
+        {{ clean_text('destinationurn') }} as destination_school_urn,
+        {{ clean_text('destinationla') }} as destination_la_code,
+        {{ clean_code('enrolstatus') }} as enrolment_status,
+        {{ clean_code('senprovision') }} as sen_provision,
+        {{ parse_errors({'dob': 'date', 'entrydate': 'date', 'leavingdate': 'date'}) }}
+            as parse_errors
+    from landed
+)
+
+select * from typed

@@ -1,0 +1,28 @@
+-- Exclusions as the schools' census returns landed them: one row per line,
+-- duplicates included (fct_exclusion removes them), typed, with file and line.
+with
+
+landed as (
+    {{ landed_rows(source('school_census', 'exclusions')) }}
+),
+
+typed as (
+    select
+        {{ record_id() }} as exclusion_record_id,
+        source_file,
+        source_line,
+        extract_date,
+        {{ clean_code('upn') }} as upn,
+        {{ clean_text('urn') }} as school_urn,
+        {{ clean_code('category') }} as exclusion_category_code,
+        {{ parse_uk_date('startdate') }} as start_date,
+        {{ parse_number('sessions', 'integer') }} as sessions,
+        {{ clean_code('reason1') }} as reason_1_code,
+        {{ clean_code('reason2') }} as reason_2_code,
+        {{ clean_code('reason3') }} as reason_3_code,
+        {{ clean_code('reviewoutcome') }} as review_outcome,
+        {{ parse_errors({'startdate': 'date', 'sessions': 'number'}) }} as parse_errors
+    from landed
+)
+
+select * from typed

@@ -1,0 +1,22 @@
+-- Children's social care episodes as landed, typed, with file and line.
+with
+
+landed as (
+    {{ landed_rows(source('social_care', 'social_care_episodes')) }}
+),
+
+typed as (
+    select
+        {{ record_id() }} as social_care_record_id,
+        source_file,
+        source_line,
+        extract_date,
+        {{ clean_text('personid') }} as la_person_id,
+        {{ clean_code('episodetype') }} as episode_type,
+        {{ parse_uk_date('startdate') }} as episode_start_date,
+        {{ parse_uk_date('enddate') }} as episode_end_date,
+        {{ parse_errors({'startdate': 'date', 'enddate': 'date'}) }} as parse_errors
+    from landed
+)
+
+select * from typed

@@ -1,0 +1,357 @@
+"""The reporting notebooks, run headless on small fake exports.
+
+The fake exports follow the published Parquet contract exactly (column names
+and Arrow types); the expected tables below are derived from those inputs,
+so every assertion checks what the notebooks did with them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import jupytext
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from openpyxl import load_workbook
+
+from cmoe.notebooks import NOTEBOOKS, NotebookRunError, run_notebooks
+from cmoe.paths import NOTEBOOKS_DIR
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+SNAPSHOT_SCHEMA = pa.schema(
+    [
+        ("indicator_code", pa.string()),
+        ("indicator_name", pa.string()),
+        ("display_order", pa.int32()),
+        ("period_label", pa.string()),
+        ("period_type", pa.string()),
+        ("as_at_date", pa.date32()),
+        ("value", pa.int64()),
+    ]
+)
+HISTORY_SCHEMA = pa.schema(
+    [
+        ("academic_year", pa.string()),
+        ("academic_year_start", pa.int32()),
+        ("permanent_exclusions", pa.int64()),
+        ("suspensions", pa.int64()),
+        ("january_census_date", pa.date32()),
+        ("january_headcount", pa.int64()),
+        ("permanent_exclusion_rate", pa.float64()),
+        ("suspension_rate", pa.float64()),
+        ("is_complete_year", pa.bool_()),
+    ]
+)
+MEMBER_SCHEMA = pa.schema(
+    [
+        ("indicator_code", pa.string()),
+        ("period_label", pa.string()),
+        ("as_at_date", pa.date32()),
+        ("child_id", pa.string()),
+        ("case_id", pa.string()),
+    ]
+)
+
+# code, name, display order: names deliberately not in alphabetical order.
+INDICATORS = [
+    ("ehe_learners", "Total number of EHE learners", 1),
+    ("open_cme", "Open CME", 2),
+    ("rep", "REP (reduced educational provision)", 3),
+    ("medical_open_cases", "Medical needs open cases", 4),
+]
+# label, type, as-at date: five end-of-year periods, then the current date.
+PERIODS = [
+    ("2017-18", "end_of_year", dt.date(2018, 8, 31)),
+    ("2018-19", "end_of_year", dt.date(2019, 8, 31)),
+    ("2019-20", "end_of_year", dt.date(2020, 8, 31)),
+    ("2020-21", "end_of_year", dt.date(2021, 8, 31)),
+    ("2021-22", "end_of_year", dt.date(2022, 8, 31)),
+    ("Current", "current", dt.date(2022, 10, 6)),
+]
+# value per indicator, per period (same order as PERIODS); the last three
+# columns are the committee report's figures.
+VALUES = {
+    "ehe_learners": [512, 540, 688, 731, 811, 766],
+    "open_cme": [140, 131, 97, 118, 102, 81],
+    "rep": [88, 120, 160, 194, 294, 286],
+    "medical_open_cases": [9, 12, 17, 14, 10, 21],
+}
+# academic year start, permanent exclusions, suspensions, headcount; the last
+# year (2022/23) is incomplete on the as-at date and has no January census yet.
+HISTORY = [
+    (2017, 15, 1510, 66120),
+    (2018, 19, 1688, 66874),
+    (2019, 23, 1202, 67410),
+    (2020, 2, 1105, 67893),
+    (2021, 2, 1630, 68214),
+    (2022, 1, 402, None),
+]
+COMPLETE_YEARS = [row for row in HISTORY if row[3] is not None]
+
+EXCLUSION_COLUMNS = [
+    "Academic year",
+    "Permanent exclusions",
+    "Suspensions",
+    "January headcount",
+    "Permanent exclusions per 100 pupils",
+    "Suspensions per 100 pupils",
+]
+
+
+def academic_year(start: int) -> str:
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def write_snapshot(exports: Path) -> None:
+    rows = [
+        {
+            "indicator_code": code,
+            "indicator_name": name,
+            "display_order": order,
+            "period_label": label,
+            "period_type": kind,
+            "as_at_date": as_at,
+            "value": VALUES[code][index],
+        }
+        for index, (label, kind, as_at) in enumerate(PERIODS)
+        for code, name, order in INDICATORS
+    ]
+    rows.reverse()  # file order must not matter: the notebook orders the rows
+    pq.write_table(pa.Table.from_pylist(rows, schema=SNAPSHOT_SCHEMA), exports / "rpt_indicator_snapshot.parquet")
+
+
+def write_history(exports: Path) -> None:
+    rows = []
+    for start, permanent, suspensions, headcount in reversed(HISTORY):
+        rows.append(
+            {
+                "academic_year": academic_year(start),
+                "academic_year_start": start,
+                "permanent_exclusions": permanent,
+                "suspensions": suspensions,
+                "january_census_date": dt.date(start + 1, 1, 19),
+                "january_headcount": headcount,
+                "permanent_exclusion_rate": None if headcount is None else 100 * permanent / headcount,
+                "suspension_rate": None if headcount is None else 100 * suspensions / headcount,
+                "is_complete_year": headcount is not None,
+            }
+        )
+    pq.write_table(pa.Table.from_pylist(rows, schema=HISTORY_SCHEMA), exports / "rpt_exclusion_history.parquet")
+
+
+def write_members(exports: Path) -> None:
+    rows = [
+        {
+            "indicator_code": "open_cme",
+            "period_label": "Current",
+            "as_at_date": dt.date(2022, 10, 6),
+            "child_id": f"C{n:06d}",
+            "case_id": f"CME{n:05d}",
+        }
+        for n in range(81)
+    ]
+    pq.write_table(pa.Table.from_pylist(rows, schema=MEMBER_SCHEMA), exports / "rpt_indicator_member.parquet")
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("warehouse") / "exports"
+    folder.mkdir()
+    write_snapshot(folder)
+    write_history(folder)
+    write_members(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def default_run(exports: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
+    """Both notebooks with their default parameters; output_dir does not exist yet."""
+    outputs = tmp_path_factory.mktemp("run") / "outputs"
+    executed = run_notebooks(exports, outputs)
+    return outputs, executed
+
+
+def expected_indicator_table(labels: list[str]) -> pd.DataFrame:
+    columns = [label for label, _, _ in PERIODS]
+    rows = [
+        [name, *(VALUES[code][columns.index(label)] for label in labels)]
+        for code, name, _ in sorted(INDICATORS, key=lambda indicator: indicator[2])
+    ]
+    return pd.DataFrame(rows, columns=["EoY Indicator", *labels])
+
+
+def expected_exclusion_rows(years: list[int]) -> list[list]:
+    rows = []
+    for start, permanent, suspensions, headcount in HISTORY:
+        if start in years:
+            rows.append(
+                [
+                    academic_year(start),
+                    permanent,
+                    suspensions,
+                    headcount,
+                    100 * permanent / headcount,
+                    100 * suspensions / headcount,
+                ]
+            )
+    return rows
+
+
+def assert_png(path: Path) -> None:
+    assert path.is_file(), path
+    data = path.read_bytes()
+    assert data.startswith(PNG_SIGNATURE), f"{path} is not a PNG"
+    assert len(data) > 10_000, f"{path} is suspiciously small ({len(data)} bytes)"
+
+
+def test_run_returns_the_executed_notebooks(default_run: tuple[Path, list[Path]]) -> None:
+    outputs, executed = default_run
+    assert executed == [outputs / "notebooks" / f"{name}.ipynb" for name in NOTEBOOKS]
+    for path in executed:
+        notebook = jupytext.read(path)
+        code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+        assert code_cells and all(cell.get("execution_count") for cell in code_cells), path
+        injected = [cell for cell in notebook.cells if "injected-parameters" in cell.metadata.get("tags", [])]
+        assert len(injected) == 1 and str(outputs) in injected[0].source
+
+
+def test_indicator_table_csv(default_run: tuple[Path, list[Path]]) -> None:
+    outputs, _ = default_run
+    table = pd.read_csv(outputs / "indicator_table.csv")
+    expected = expected_indicator_table(["2020-21", "2021-22", "Current"])
+    assert list(table.columns) == ["EoY Indicator", "2020-21", "2021-22", "Current"]
+    assert table.to_dict("list") == expected.to_dict("list")
+    # The committee report's table, as the fake inputs were built to give.
+    assert table.iloc[:, 1:].to_numpy().tolist() == [[731, 811, 766], [118, 102, 81], [194, 294, 286], [14, 10, 21]]
+    assert all(str(dtype) == "int64" for dtype in table.dtypes.iloc[1:])
+
+
+def test_indicator_table_xlsx(default_run: tuple[Path, list[Path]]) -> None:
+    outputs, _ = default_run
+    sheets = load_workbook(outputs / "indicator_table.xlsx").worksheets
+    assert len(sheets) == 1
+    rows = [list(row) for row in sheets[0].iter_rows(values_only=True)]
+    expected = expected_indicator_table(["2020-21", "2021-22", "Current"])
+    assert rows[0] == ["EoY Indicator", "2020-21", "2021-22", "Current"]
+    assert rows[1:5] == expected.to_numpy().tolist()
+    assert all(isinstance(value, int) for row in rows[1:5] for value in row[1:])
+    notes = [row[0] for row in rows[5:] if row[0]]
+    assert len(notes) == 1
+    for date_text in ("31 August 2021", "31 August 2022", "6 October 2022"):
+        assert date_text in notes[0]
+    assert "2019-20" not in str(rows)
+
+
+def test_indicator_table_chart_and_caption(default_run: tuple[Path, list[Path]]) -> None:
+    outputs, _ = default_run
+    assert_png(outputs / "indicator_table.png")
+    notebook = jupytext.read(outputs / "notebooks" / "indicator_table.ipynb")
+    shown = "".join(
+        str(output.get("data", {}).get("text/markdown", ""))
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+    )
+    assert "Current = 6 October 2022" in shown and "2020-21 = 31 August 2021" in shown
+
+
+def test_exclusion_history_csv(default_run: tuple[Path, list[Path]]) -> None:
+    outputs, _ = default_run
+    table = pd.read_csv(outputs / "exclusion_history.csv")
+    assert list(table.columns) == EXCLUSION_COLUMNS
+    expected = expected_exclusion_rows([2017, 2018, 2019, 2020, 2021])
+    assert table["Academic year"].tolist() == ["2017/18", "2018/19", "2019/20", "2020/21", "2021/22"]
+    assert table["Permanent exclusions"].tolist() == [15, 19, 23, 2, 2]
+    for row, want in zip(table.itertuples(index=False), expected, strict=True):
+        assert list(row)[:4] == want[:4]
+        for got, rate in zip(list(row)[4:], want[4:]):
+            assert got == pytest.approx(rate, abs=5.1e-5)
+            assert got == round(got, 4)
+    # Rates to 4 decimals, not more: at least one input rate has more digits.
+    assert any(round(value, 4) != value for row in expected for value in row[4:])
+
+
+def test_exclusion_history_xlsx_and_chart(default_run: tuple[Path, list[Path]]) -> None:
+    outputs, _ = default_run
+    sheets = load_workbook(outputs / "exclusion_history.xlsx").worksheets
+    assert len(sheets) == 1
+    rows = [list(row) for row in sheets[0].iter_rows(values_only=True)]
+    assert rows[0] == EXCLUSION_COLUMNS
+    expected = expected_exclusion_rows([2017, 2018, 2019, 2020, 2021])
+    assert len(rows) == 1 + len(expected)
+    for got, want in zip(rows[1:], expected, strict=True):
+        assert got[:4] == want[:4]
+        assert got[4:] == pytest.approx(want[4:], abs=5.1e-5)
+    assert sheets[0]["E2"].number_format == "0.00"
+    assert_png(outputs / "exclusion_history.png")
+
+
+def test_parameters_choose_periods_and_years(exports: Path, tmp_path: Path) -> None:
+    outputs = tmp_path / "outputs"
+    run_notebooks(
+        exports,
+        outputs,
+        {
+            "indicator_table": {"end_of_year_periods": 3},
+            "exclusion_history": {"first_academic_year": 2018, "last_academic_year": 2020},
+        },
+    )
+    indicators = pd.read_csv(outputs / "indicator_table.csv")
+    labels = ["2019-20", "2020-21", "2021-22", "Current"]
+    assert indicators.to_dict("list") == expected_indicator_table(labels).to_dict("list")
+    exclusions = pd.read_csv(outputs / "exclusion_history.csv")
+    assert exclusions["Academic year"].tolist() == ["2018/19", "2019/20", "2020/21"]
+    assert exclusions["Suspensions"].tolist() == [1688, 1202, 1105]
+
+
+def test_an_incomplete_year_asked_for_fails(exports: Path, tmp_path: Path) -> None:
+    with pytest.raises(NotebookRunError, match=r"'exclusion_history'.*\[2022\]"):
+        run_notebooks(exports, tmp_path / "outputs", {"exclusion_history": {"last_academic_year": 2022}})
+
+
+def test_missing_exports_folder_names_the_path(tmp_path: Path) -> None:
+    missing = tmp_path / "no_such_exports"
+    with pytest.raises(NotebookRunError) as raised:
+        run_notebooks(missing, tmp_path / "outputs")
+    message = str(raised.value)
+    assert "indicator_table" in message
+    assert str(missing) in message
+    assert (tmp_path / "outputs" / "notebooks" / "indicator_table.ipynb").is_file()
+
+
+def test_missing_file_names_the_notebook_and_file(tmp_path: Path) -> None:
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    write_snapshot(exports)
+    with pytest.raises(NotebookRunError) as raised:
+        run_notebooks(exports, tmp_path / "outputs")
+    message = str(raised.value)
+    assert "exclusion_history" in message
+    assert str(exports / "rpt_exclusion_history.parquet") in message
+    # The first notebook had what it needed and ran.
+    assert (tmp_path / "outputs" / "indicator_table.csv").is_file()
+
+
+def test_unknown_notebook_parameters_are_refused(exports: Path, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown notebooks"):
+        run_notebooks(exports, tmp_path / "outputs", {"indicator_tabel": {"end_of_year_periods": 3}})
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_ipynb_is_in_sync_with_py(name: str) -> None:
+    ipynb = jupytext.read(NOTEBOOKS_DIR / f"{name}.ipynb")
+    script = jupytext.read(NOTEBOOKS_DIR / f"{name}.py", fmt="py:percent")
+
+    def cells(notebook) -> list[tuple[str, str, list[str]]]:
+        return [(cell.cell_type, cell.source, cell.metadata.get("tags", [])) for cell in notebook.cells]
+
+    assert len(ipynb.cells) >= 5
+    assert cells(ipynb) == cells(script)
+    assert sum("parameters" in tags for _, _, tags in cells(ipynb)) == 1
+    assert ipynb.metadata["jupytext"]["formats"] == "ipynb,py:percent"
+    assert ipynb.metadata["kernelspec"]["name"] == "python3"
+    code_cells = [cell for cell in ipynb.cells if cell.cell_type == "code"]
+    assert all(not cell.outputs and cell.execution_count is None for cell in code_cells), "commit without outputs"
