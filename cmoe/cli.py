@@ -1,108 +1,139 @@
-"""The one command line: `cmoe <step>`; `cmoe run` does every step on the default scenario."""
+"""The one command line: `cmoe <step>`; `cmoe run` does every step.
+
+Every step works in a workspace folder (the project by default, or
+`--root DIR`): registers in seeds/extracts/, the attendance feed in
+landing/attendance/, the build and its published copy in warehouse/, the
+notebooks' outputs in outputs/.
+"""
 
 from __future__ import annotations
 
 import argparse
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from cmoe import paths
 from cmoe.dbt_runner import Build, run_dbt
 from cmoe.landing import LandingError, check_landing
 
+DEFAULT_SEED = 20221006
 
-def default_build(attendance_format: str = "parquet") -> Build:
-    return Build(
-        extracts_root=paths.EXTRACTS_DIR,
-        attendance_root=paths.ATTENDANCE_DIR,
-        database=paths.BUILD_DATABASE,
-        target_path=paths.PROJECT_DIR / "target",
-        attendance_format=attendance_format,
-    )
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @property
+    def extracts(self) -> Path:
+        return self.root / "seeds" / "extracts"
+
+    @property
+    def attendance(self) -> Path:
+        return self.root / "landing" / "attendance"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.root / "warehouse"
+
+    @property
+    def outputs(self) -> Path:
+        return self.root / "outputs"
+
+    @property
+    def truth(self) -> Path:
+        return self.root / "truth"
+
+    def attendance_format(self) -> str:
+        """The attendance feed's format, from the files that have landed."""
+        if any(self.attendance.glob("*.csv")) and not any(self.attendance.glob("*.parquet")):
+            return "csv"
+        return "parquet"
+
+    def build(self, as_at_date: str | None = None) -> Build:
+        return Build(
+            extracts_root=self.extracts,
+            attendance_root=self.attendance,
+            database=self.warehouse / "build" / "cmoe.duckdb",
+            target_path=self.root / "target",
+            attendance_format=self.attendance_format(),
+            as_at_date=as_at_date,
+        )
 
 
 def _step(message: str) -> None:
     print(f"==> {message}", flush=True)
 
 
-def _landed_format() -> str:
-    """The attendance feed's format, from the files that have landed."""
-    if any(paths.ATTENDANCE_DIR.glob("*.csv")) and not any(paths.ATTENDANCE_DIR.glob("*.parquet")):
-        return "csv"
-    return "parquet"
-
-
-def command_generate(arguments: argparse.Namespace) -> None:
+def command_generate(workspace: Workspace, arguments: argparse.Namespace) -> None:
     from cmoe.generator import generate
 
-    root = Path(arguments.output).resolve()
     _step(f"Generating the {arguments.scenario} scenario (seed {arguments.seed}, scale {arguments.scale})")
     summary = generate(
         arguments.scenario,
         arguments.seed,
         arguments.scale,
-        extracts_root=root / "seeds" / "extracts",
-        attendance_root=root / "landing" / "attendance",
-        truth_root=root / "truth",
+        extracts_root=workspace.extracts,
+        attendance_root=workspace.attendance,
+        truth_root=workspace.truth,
         attendance_format=arguments.attendance_format,
     )
-    print(f"  done in {summary['seconds']} s: extracts under {root / 'seeds' / 'extracts'}, "
-          f"feed under {root / 'landing' / 'attendance'}, truth under {root / 'truth'}")
+    print(f"  done in {summary['seconds']} s: registers in {workspace.extracts}, "
+          f"feed in {workspace.attendance}, truth in {workspace.truth}")
 
 
-def command_check(_: argparse.Namespace) -> None:
+def command_check(workspace: Workspace, _: argparse.Namespace) -> None:
     _step("Checking the landed extracts")
-    files = check_landing(paths.EXTRACTS_DIR, paths.ATTENDANCE_DIR, _landed_format())
+    files = check_landing(workspace.extracts, workspace.attendance, workspace.attendance_format())
     print(f"  {len(files)} files, every header as the contract says")
 
 
-def command_build(arguments: argparse.Namespace) -> None:
-    command_check(arguments)
+def command_build(workspace: Workspace, arguments: argparse.Namespace) -> None:
+    command_check(workspace, arguments)
     _step("Building the warehouse with dbt (seeds, models and every test)")
-    run_dbt(default_build(_landed_format()), "build")
+    run_dbt(workspace.build(arguments.as_at), "build")
 
 
-def command_publish(_: argparse.Namespace) -> None:
+def command_publish(workspace: Workspace, _: argparse.Namespace) -> None:
     from cmoe.publish import publish
 
     _step("Publishing the build (read-only copy and Parquet exports)")
-    exports = publish(paths.BUILD_DATABASE, paths.PROJECT_DIR / "target" / "manifest.json", paths.WAREHOUSE_DIR)
-    print(f"  {paths.WAREHOUSE_DIR / 'cmoe.duckdb'} and {exports}")
+    build = workspace.build()
+    exports = publish(build.database, build.target_path / "manifest.json", workspace.warehouse)
+    print(f"  {workspace.warehouse / 'cmoe.duckdb'} and {exports}")
 
 
-def command_notebooks(_: argparse.Namespace) -> None:
+def command_notebooks(workspace: Workspace, _: argparse.Namespace) -> None:
     from cmoe.notebooks import run_notebooks
 
     _step("Running the reporting notebooks")
-    run_notebooks(paths.WAREHOUSE_DIR / "exports", paths.OUTPUTS_DIR)
+    run_notebooks(workspace.warehouse / "exports", workspace.outputs)
 
 
-def command_run(arguments: argparse.Namespace) -> None:
+def command_run(workspace: Workspace, arguments: argparse.Namespace) -> None:
     started = time.perf_counter()
-    if not any(paths.EXTRACTS_DIR.glob("*/*.csv")):
+    if not any(workspace.extracts.glob("*/*.csv")):
         print("No extracts have landed: generating the default scenario (synthetic data).")
-        command_generate(
-            argparse.Namespace(scenario="default", seed=DEFAULT_SEED, scale=1.0, output=paths.PROJECT_DIR,
-                               attendance_format="parquet")
-        )
-    command_build(arguments)
-    command_publish(arguments)
-    command_notebooks(arguments)
-    print(f"Done in {time.perf_counter() - started:.0f} s. Outputs: {paths.OUTPUTS_DIR}")
-
-
-DEFAULT_SEED = 20221006
+        defaults = argparse.Namespace(scenario="default", seed=DEFAULT_SEED, scale=1.0, attendance_format="parquet")
+        command_generate(workspace, defaults)
+    command_build(workspace, arguments)
+    command_publish(workspace, arguments)
+    command_notebooks(workspace, arguments)
+    print(f"Done in {time.perf_counter() - started:.0f} s. Outputs in {workspace.outputs}:")
+    for path in sorted(workspace.outputs.glob("*.*")):
+        print(f"  {path.name}")
 
 
 def parser() -> argparse.ArgumentParser:
-    main_parser = argparse.ArgumentParser(prog="cmoe", description=__doc__)
+    main_parser = argparse.ArgumentParser(prog="cmoe", description=__doc__,
+                                          formatter_class=argparse.RawDescriptionHelpFormatter)
+    main_parser.add_argument("--root", type=Path, default=paths.PROJECT_DIR,
+                             help="workspace folder (default: the project folder)")
     steps = main_parser.add_subparsers(dest="step", required=True)
     generate = steps.add_parser("generate", help="write synthetic extracts from a simulated LA history")
     generate.add_argument("--scenario", default="default", help="default or small")
     generate.add_argument("--seed", type=int, default=DEFAULT_SEED)
     generate.add_argument("--scale", type=float, default=1.0, help="multiply the population and targets")
-    generate.add_argument("--output", default=str(paths.PROJECT_DIR),
-                          help="folder to write seeds/extracts/, landing/attendance/ and truth/ under")
     generate.add_argument("--attendance-format", choices=("parquet", "csv"), default="parquet")
     generate.set_defaults(handler=command_generate)
     for name, handler, text in (
@@ -112,14 +143,18 @@ def parser() -> argparse.ArgumentParser:
         ("notebooks", command_notebooks, "run the reporting notebooks on the published exports"),
         ("run", command_run, "every step, generating the default scenario if nothing has landed"),
     ):
-        steps.add_parser(name, help=text).set_defaults(handler=handler)
+        step = steps.add_parser(name, help=text)
+        step.set_defaults(handler=handler)
+        if name in ("build", "run"):
+            step.add_argument("--as-at", metavar="YYYY-MM-DD",
+                              help="the reports' current date (default: the date the registers were extracted)")
     return main_parser
 
 
 def main(argv: list[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
     try:
-        arguments.handler(arguments)
+        arguments.handler(Workspace(arguments.root.resolve()), arguments)
     except LandingError as error:
         print(f"error: {error}")
         return 2

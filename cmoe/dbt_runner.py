@@ -21,13 +21,17 @@ class Build:
     database: Path
     target_path: Path
     attendance_format: str = "parquet"
+    as_at_date: str | None = None    # the reports' "current" date; None: the extract date
 
     def vars(self) -> dict[str, str]:
-        return {
+        chosen = {
             "extracts_root": str(self.extracts_root),
             "attendance_root": str(self.attendance_root),
             "attendance_format": self.attendance_format,
         }
+        if self.as_at_date:
+            chosen["current_as_at_date"] = self.as_at_date
+        return chosen
 
 
 def run_dbt(build: Build, *arguments: str, quiet: bool = False) -> None:

@@ -44,6 +44,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
+from cmoe.exports import read_report
+
 COLUMNS = {
     "academic_year": "Academic year",
     "permanent_exclusions": "Permanent exclusions",
@@ -58,17 +60,8 @@ RATES = ["Permanent exclusions per 100 pupils", "Suspensions per 100 pupils"]
 # ## Read the published history
 
 # %%
-exports = Path(exports_dir).resolve()
 outputs = Path(output_dir).resolve()
-if not exports.is_dir():
-    raise FileNotFoundError(
-        f"Exports folder not found: {exports}. Build and publish the warehouse first."
-    )
-history_file = exports / "rpt_exclusion_history.parquet"
-if not history_file.is_file():
-    raise FileNotFoundError(f"Report table not found: {history_file}")
-
-history = pd.read_parquet(history_file).sort_values("academic_year_start")
+history = read_report(exports_dir, "rpt_exclusion_history").sort_values("academic_year_start")
 history.head()
 
 # %% [markdown]

@@ -43,23 +43,16 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
 
+from cmoe.exports import read_report
+
 ROW_LABEL = "EoY Indicator"
 
 # %% [markdown]
 # ## Read the published snapshot
 
 # %%
-exports = Path(exports_dir).resolve()
 outputs = Path(output_dir).resolve()
-if not exports.is_dir():
-    raise FileNotFoundError(
-        f"Exports folder not found: {exports}. Build and publish the warehouse first."
-    )
-snapshot_file = exports / "rpt_indicator_snapshot.parquet"
-if not snapshot_file.is_file():
-    raise FileNotFoundError(f"Report table not found: {snapshot_file}")
-
-snapshot = pd.read_parquet(snapshot_file)
+snapshot = read_report(exports_dir, "rpt_indicator_snapshot")
 snapshot["as_at_date"] = pd.to_datetime(snapshot["as_at_date"]).dt.date
 snapshot.head()
 

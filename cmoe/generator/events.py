@@ -121,6 +121,18 @@ class Simulation:
                 return enrolment
         return None
 
+    def steered(self, indicator: str, durations: Durations, days: SchoolCalendar, growth: float) -> list[Interval]:
+        """Episode dates that meet the scenario's targets for the indicator exactly."""
+        return steered_intervals(
+            self.scenario.indicator_targets[indicator],
+            durations,
+            self.scenario.history_start,
+            self.extract_date,
+            self.rng,
+            days,
+            growth_per_year=growth,
+        )
+
     def overlay(self, child: Child, first: date, last: date | None, code: str, **options) -> None:
         if last is not None and last < self.scenario.attendance_start:
             return
@@ -154,14 +166,8 @@ def _not_overlapping(cases: dict[int, list[Interval]], child: Child, interval: I
 
 
 def place_home_education(sim: Simulation) -> None:
-    intervals = steered_intervals(
-        sim.scenario.indicator_targets["ehe_learners"],
-        Durations(median_days=420, sigma=1.0, minimum_days=20),
-        sim.scenario.history_start,
-        sim.extract_date,
-        sim.rng,
-        sim.working_days,
-        growth_per_year=0.12,
+    intervals = sim.steered(
+        "ehe_learners", Durations(median_days=420, sigma=1.0, minimum_days=20), sim.working_days, growth=0.12
     )
     for interval in intervals:
         _place_one_home_education(sim, interval)
@@ -238,14 +244,8 @@ CME_FOUND_OUTCOMES = {"OTHERLA": 45, "ENROLLA": 35, "ABROAD": 12, "NOTFOUND": 8}
 
 
 def place_missing_education(sim: Simulation) -> None:
-    intervals = steered_intervals(
-        sim.scenario.indicator_targets["open_cme"],
-        Durations(median_days=35, sigma=1.0, minimum_days=3),
-        sim.scenario.history_start,
-        sim.extract_date,
-        sim.rng,
-        sim.working_days,
-        growth_per_year=0.0,
+    intervals = sim.steered(
+        "open_cme", Durations(median_days=35, sigma=1.0, minimum_days=3), sim.working_days, growth=0.0
     )
     for interval in intervals:
         chosen = weighted(CME_KINDS, sim.rng)
@@ -278,7 +278,7 @@ def _place_missing_from_roll(sim: Simulation, interval: Interval, kind: str) -> 
     if kind == "absence_deleted" and (interval.end is not None and interval.end <= deletion):
         kind = "absence_returned"
     if kind == "left_unknown":
-        deletion = calendar.add_school_days(referral, -int(rng.integers(0, 4)))
+        deletion = calendar.add_school_days(calendar.on_or_before(referral), -int(rng.integers(0, 4)))
     returns = kind == "absence_returned"
     needed_to = (interval.end if returns else deletion) if (interval.end or not returns) else None
 
@@ -326,7 +326,7 @@ def _close_missing_episode(sim: Simulation, child: Child, interval: Interval, de
     outcome = weighted(CME_FOUND_OUTCOMES, sim.rng)
     back_on = None
     if outcome == "ENROLLA":
-        back_on = sim.calendar.on_or_after(interval.end + timedelta(days=1))
+        back_on = sim.calendar.on_or_after(max(interval.end, deletion) + timedelta(days=1))
     schooling.take_off_roll(enrolments, deletion, back_on, ground)
     if back_on is not None:
         if any(enrolment.entry_date == back_on for enrolment in enrolments):
@@ -377,20 +377,11 @@ def _place_new_arrival_without_place(sim: Simulation, interval: Interval) -> boo
 
 
 def place_reduced_timetables(sim: Simulation) -> None:
-    intervals = steered_intervals(
-        sim.scenario.indicator_targets["rep"],
-        Durations(median_days=50, sigma=0.8, minimum_days=10),
-        sim.scenario.history_start,
-        sim.extract_date,
-        sim.rng,
-        sim.calendar,
-        growth_per_year=0.15,
+    intervals = sim.steered(
+        "rep", Durations(median_days=50, sigma=0.8, minimum_days=10), sim.calendar, growth=0.15
     )
-    taken: dict[int, list[Interval]] = {}
     rng = sim.rng
-    for interval in intervals:
-        child = _pick_on_roll(sim, interval, taken, "a reduced timetable", secondary=1.0, primary=0.35)
-        enrolment = sim.covering_enrolment(child, interval.start, interval.end)
+    for interval, child, enrolment in _children_on_roll(sim, intervals, secondary=1.0, primary=0.35):
         hours = float(rng.choice([5, 7.5, 10, 12.5, 15, 17.5, 20, 22.5, 25]))
         sim.history.cases.append(
             Case(
@@ -418,20 +409,11 @@ def place_reduced_timetables(sim: Simulation) -> None:
 
 
 def place_medical_cases(sim: Simulation) -> None:
-    intervals = steered_intervals(
-        sim.scenario.indicator_targets["medical_open_cases"],
-        Durations(median_days=110, sigma=0.9, minimum_days=10),
-        sim.scenario.history_start,
-        sim.extract_date,
-        sim.rng,
-        sim.working_days,
-        growth_per_year=0.0,
+    intervals = sim.steered(
+        "medical_open_cases", Durations(median_days=110, sigma=0.9, minimum_days=10), sim.working_days, growth=0.0
     )
-    taken: dict[int, list[Interval]] = {}
     rng = sim.rng
-    for interval in intervals:
-        child = _pick_on_roll(sim, interval, taken, "a medical needs case", secondary=1.0, primary=0.4)
-        enrolment = sim.covering_enrolment(child, interval.start, interval.end)
+    for interval, child, enrolment in _children_on_roll(sim, intervals, secondary=1.0, primary=0.4):
         provision = weighted(MEDICAL_PROVISION, rng)
         sim.history.cases.append(
             Case(
@@ -452,30 +434,29 @@ def place_medical_cases(sim: Simulation) -> None:
         sim.overlay(child, interval.start, interval.end, "B", school_urn=enrolment.school_urn)
 
 
-def _pick_on_roll(
-    sim: Simulation,
-    interval: Interval,
-    taken: dict[int, list[Interval]],
-    purpose: str,
-    secondary: float,
-    primary: float,
-) -> Child:
-    """A child of compulsory school age on a school's roll for the whole interval."""
+def _children_on_roll(sim: Simulation, intervals: list[Interval], secondary: float, primary: float):
+    """For each interval, a child of compulsory school age on a school's roll throughout.
 
-    def accept(child: Child) -> bool:
-        return (
-            child.is_csa(interval.start, interval.end or sim.extract_date)
-            and _not_overlapping(taken, child, interval)
-            and sim.covering_enrolment(child, interval.start, interval.end) is not None
+    A child gets no two overlapping intervals of one kind, so that each
+    interval is one more child open on the dates it covers.
+    """
+    taken: dict[int, list[Interval]] = {}
+    for interval in intervals:
+
+        def accept(child: Child) -> bool:
+            return (
+                child.is_csa(interval.start, interval.end or sim.extract_date)
+                and _not_overlapping(taken, child, interval)
+                and sim.covering_enrolment(child, interval.start, interval.end) is not None
+            )
+
+        child = sim.pick_child(
+            accept,
+            lambda child: _age_weight(child, interval.start, secondary, primary) * _sen_weight(child, 1.6, 2.2) / 2.2,
+            "a case of a child on roll",
         )
-
-    child = sim.pick_child(
-        accept,
-        lambda child: _age_weight(child, interval.start, secondary, primary) * _sen_weight(child, 1.6, 2.2) / 2.2,
-        purpose,
-    )
-    taken.setdefault(child.child_id, []).append(interval)
-    return child
+        taken.setdefault(child.child_id, []).append(interval)
+        yield interval, child, sim.covering_enrolment(child, interval.start, interval.end)
 
 
 # --- Exclusions --------------------------------------------------------------

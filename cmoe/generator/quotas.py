@@ -77,11 +77,16 @@ def steered_intervals(
         open_now = [interval for interval in intervals if interval.is_open_on(day)]
         surplus = len(open_now) - wanted
         if surplus > 0:
-            for index in rng.choice(len(open_now), size=surplus, replace=False):
-                interval = open_now[int(index)]
-                # Close it between the last date it must cover and this one.
+            # Close some between the last date they must cover and this one; one
+            # that starts on this very date covers no earlier date, so it goes.
+            closable = [interval for interval in open_now if (interval.floor or interval.start) < day]
+            chosen = [closable[int(index)] for index in rng.permutation(len(closable))[:surplus]]
+            for interval in chosen:
                 low = interval.floor or interval.start
-                interval.end = low + timedelta(days=int(rng.integers(0, max(1, _days(low, day)))))
+                interval.end = low + timedelta(days=int(rng.integers(0, _days(low, day))))
+            starting_today = [interval for interval in open_now if (interval.floor or interval.start) >= day]
+            for interval in starting_today[: surplus - len(chosen)]:
+                intervals.remove(interval)
         for _ in range(max(0, -surplus)):
             if previous is None:
                 # Already running on the first date: a length-biased draw, split at random.

@@ -42,14 +42,15 @@ latest_extracts as (
     select max(extract_date) from medical_cases
 ),
 
+-- One row: the var when it is set (not one row per register), else the
+-- earliest of the latest extract dates.
 current_as_at as (
-    select
-        {%- if var('current_as_at_date') %}
-        cast('{{ var("current_as_at_date") }}' as date) as as_at_date
-        {%- else %}
-        min(latest_extract_date) as as_at_date
-        {%- endif %}
+    {%- if var('current_as_at_date') %}
+    select cast('{{ var("current_as_at_date") }}' as date) as as_at_date
+    {%- else %}
+    select min(latest_extract_date) as as_at_date
     from latest_extracts
+    {%- endif %}
 ),
 
 academic_years as (

@@ -76,14 +76,20 @@ history as (
     select
         academic_years.academic_year,
         academic_years.academic_year_start,
-        coalesce(exclusion_counts.permanent_exclusions, 0) as permanent_exclusions,
-        coalesce(exclusion_counts.suspensions, 0) as suspensions,
+        -- Explicit types for the contract (a sum is int128 in DuckDB).
+        cast(coalesce(exclusion_counts.permanent_exclusions, 0) as bigint)
+            as permanent_exclusions,
+        cast(coalesce(exclusion_counts.suspensions, 0) as bigint) as suspensions,
         academic_years.january_census_date,
-        headcounts.january_headcount,
-        100.0 * coalesce(exclusion_counts.permanent_exclusions, 0)
-        / headcounts.january_headcount as permanent_exclusion_rate,
-        100.0 * coalesce(exclusion_counts.suspensions, 0)
-        / headcounts.january_headcount as suspension_rate,
+        cast(headcounts.january_headcount as bigint) as january_headcount,
+        cast(
+            100.0 * coalesce(exclusion_counts.permanent_exclusions, 0)
+            / headcounts.january_headcount as double
+        ) as permanent_exclusion_rate,
+        cast(
+            100.0 * coalesce(exclusion_counts.suspensions, 0)
+            / headcounts.january_headcount as double
+        ) as suspension_rate,
         {{ date_from_parts('academic_years.academic_year_start + 1', 8, 31) }}
         <= current_as_at.as_at_date as is_complete_year
     from academic_years

@@ -1,0 +1,75 @@
+"""Time `make run`'s work on the default scenario and measure its peak memory.
+
+Runs `cmoe run` in a fresh workspace (a temporary folder: nothing landed, so
+the default scenario is generated first), samples the memory of the whole
+process tree, and prints the wall time of each step, the total, and the peak
+resident memory. The project's own folders are not touched.
+
+    .venv/bin/python scripts/benchmark.py [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+
+def tree_rss(process: psutil.Process) -> int:
+    total = 0
+    for member in [process, *process.children(recursive=True)]:
+        try:
+            total += member.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def main() -> int:
+    options = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    options.add_argument("--keep", action="store_true", help="keep the workspace folder")
+    arguments = options.parse_args()
+    workspace = Path(tempfile.mkdtemp(prefix="cmoe-benchmark-"))
+    command = [str(Path(sys.executable).with_name("cmoe")), "--root", str(workspace), "run"]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    watched = psutil.Process(process.pid)
+    peak = 0
+
+    def sample() -> None:
+        nonlocal peak
+        while process.poll() is None:
+            peak = max(peak, tree_rss(watched))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    steps: list[tuple[str, float]] = []
+    for line in process.stdout:
+        print(line, end="", flush=True)
+        if line.startswith("==> "):
+            steps.append((line[4:].strip(), time.perf_counter() - started))
+    process.wait()
+    sampler.join()
+    total = time.perf_counter() - started
+    print("\nStep timings (wall clock):")
+    for (name, begun), ended in zip(steps, [at for _, at in steps[1:]] + [total]):
+        print(f"  {ended - begun:7.1f} s  {name}")
+    print(f"  {total:7.1f} s  total (`cmoe run` on the default scenario, from nothing landed)")
+    print(f"Peak resident memory of the process tree: {peak / 2**30:.2f} GiB")
+    if arguments.keep:
+        print(f"Workspace kept: {workspace}")
+    else:
+        shutil.rmtree(workspace, ignore_errors=True)
+    return process.returncode
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,63 @@
+"""Shared fixtures: scenarios generated, built and published once per test session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from cmoe.cli import DEFAULT_SEED, Workspace
+from cmoe.dbt_runner import Build, run_dbt
+from cmoe.generator import generate
+from cmoe.publish import publish
+
+
+@dataclass(frozen=True)
+class BuiltScenario:
+    """A generated scenario, built by dbt and published, with its truth beside it."""
+
+    workspace: Workspace
+    build: Build
+    summary: dict
+
+    @property
+    def root(self) -> Path:
+        return self.workspace.root
+
+    @property
+    def extracts_root(self) -> Path:
+        return self.workspace.extracts
+
+    @property
+    def truth(self) -> Path:
+        return self.workspace.truth
+
+    @property
+    def warehouse(self) -> Path:
+        return self.workspace.warehouse
+
+    def query(self, sql: str) -> pd.DataFrame:
+        with duckdb.connect(str(self.build.database), read_only=True) as connection:
+            return connection.sql(sql).df()
+
+
+def build_scenario(root: Path, scenario: str, seed: int) -> BuiltScenario:
+    workspace = Workspace(root)
+    summary = generate(scenario, seed, 1.0, workspace.extracts, workspace.attendance, workspace.truth)
+    build = workspace.build()
+    run_dbt(build, "build", quiet=True)
+    publish(build.database, build.target_path / "manifest.json", workspace.warehouse)
+    return BuiltScenario(workspace, build, summary)
+
+
+@pytest.fixture(scope="session")
+def small_scenario(tmp_path_factory: pytest.TempPathFactory) -> BuiltScenario:
+    return build_scenario(tmp_path_factory.mktemp("small"), "small", seed=7)
+
+
+@pytest.fixture(scope="session")
+def default_scenario(tmp_path_factory: pytest.TempPathFactory) -> BuiltScenario:
+    return build_scenario(tmp_path_factory.mktemp("default"), "default", seed=DEFAULT_SEED)

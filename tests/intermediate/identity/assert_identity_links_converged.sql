@@ -1,0 +1,55 @@
+-- Identity linking converged: records sharing a UPN, LA person id or name and
+-- date of birth are one child (int_identity_records_linked; design.md).
+
+-- A link key shared by records of two child_ids means var
+-- identity_link_passes was too small for the longest chain of linked records.
+with
+
+records as (
+    select * from {{ ref('int_identity_records_unioned') }}
+),
+
+links as (
+    select * from {{ ref('int_identity_records_linked') }}
+),
+
+-- The link keys exactly as int_identity_records_linked builds them.
+record_keys as (
+    select
+        record_id,
+        concat('upn:', upn) as link_key
+    from records
+    where upn is not null
+
+    union all
+
+    select
+        record_id,
+        concat('person:', la_person_id) as link_key
+    from records
+    where la_person_id is not null
+
+    union all
+
+    select
+        record_id,
+        concat('name:', name_key) as link_key
+    from records
+    where name_key is not null
+),
+
+key_children as (
+    select
+        record_keys.link_key,
+        count(distinct links.child_id) as child_count,
+        min(links.child_id) as first_child_id,
+        max(links.child_id) as last_child_id
+    from record_keys
+    inner join links
+        on record_keys.record_id = links.record_id
+    group by record_keys.link_key
+)
+
+select *
+from key_children
+where child_count > 1

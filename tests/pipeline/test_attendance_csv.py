@@ -1,0 +1,38 @@
+"""The attendance feed may land as CSV (UK dates) instead of Parquet: staging reads it the same."""
+
+from __future__ import annotations
+
+import csv
+
+import duckdb
+import pyarrow.parquet as pq
+
+from cmoe.dbt_runner import Build, run_dbt
+from cmoe.generator import generate
+
+
+def test_a_csv_feed_stages_every_row_with_its_line(tmp_path):
+    roots = {
+        name: (tmp_path / name / "seeds" / "extracts", tmp_path / name / "landing" / "attendance")
+        for name in ("csv", "parquet")
+    }
+    for name, (extracts, attendance) in roots.items():
+        generate("small", 5, 0.2, extracts, attendance, tmp_path / name / "truth", attendance_format=name)
+    extracts, attendance = roots["csv"]
+    build = Build(extracts, attendance, tmp_path / "csv.duckdb", tmp_path / "target", attendance_format="csv")
+    run_dbt(build, "run", "--select", "stg_attendance__session_marks", quiet=True)
+
+    with duckdb.connect(str(build.database), read_only=True) as connection:
+        staged = connection.execute(
+            "select count(*), count(attendance_date), min(source_line), max(source_line), "
+            "min(attendance_date), max(attendance_date) from staging.stg_attendance__session_marks"
+        ).fetchone()
+    path = next(attendance.glob("session_marks_*.csv"))
+    with path.open(newline="") as handle:
+        rows = sum(1 for _ in csv.reader(handle)) - 1
+    parquet_rows = pq.read_metadata(next(roots["parquet"][1].glob("*.parquet"))).num_rows
+    assert rows == parquet_rows  # the same simulated marks, written the other way
+    count, dated, first_line, last_line, first_day, last_day = staged
+    assert count == dated == rows
+    assert (first_line, last_line) == (2, rows + 1)
+    assert str(first_day) == "2020-09-03" and str(last_day) == "2022-10-05"

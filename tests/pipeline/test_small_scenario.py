@@ -1,0 +1,152 @@
+"""The small scenario end to end: generated, built by dbt, published, reported.
+
+Every figure the warehouse reports is checked against the generator's truth,
+which is computed from the simulated history, never from the pipeline.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import stat
+
+import duckdb
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from cmoe.contract import load_extracts
+from cmoe.landing import landed_files
+from cmoe.notebooks import run_notebooks
+
+STAGING_MODELS = {
+    "pupil_roll": "stg_school_census__enrolments",
+    "exclusions": "stg_school_census__exclusions",
+    "ehe_register": "stg_ehe__register_entries",
+    "cme_referrals": "stg_ews__cme_referrals",
+    "rep_notifications": "stg_rep__notifications",
+    "medical_cases": "stg_mners__medical_cases",
+    "ap_placements": "stg_placements__placements",
+    "social_care_episodes": "stg_social_care__episodes",
+    "session_marks": "stg_attendance__session_marks",
+}
+
+
+def test_every_indicator_equals_the_truth(small_scenario):
+    truth = pd.read_csv(small_scenario.truth / "indicators.csv")
+    built = small_scenario.query(
+        "select indicator_code, period_label, cast(as_at_date as varchar) as as_at_date, value "
+        "from reporting.rpt_indicator_snapshot"
+    )
+    compared = truth.merge(built, on=["indicator_code", "period_label"], how="outer", suffixes=("_truth", "_built"))
+    assert len(compared) == len(truth) == 24  # four indicators, five year ends and the current date
+    assert (compared["as_at_date_truth"] == compared["as_at_date_built"]).all()
+    mismatches = compared[compared["value_truth"] != compared["value_built"]]
+    assert mismatches.empty, mismatches.to_string()
+    assert truth["value"].sum() > 0
+
+
+def test_indicator_members_are_the_counted_children(small_scenario):
+    counts = small_scenario.query(
+        """
+        select snapshot.indicator_code, snapshot.period_label, snapshot.value, count(member.child_id) as members
+        from reporting.rpt_indicator_snapshot as snapshot
+        left join reporting.rpt_indicator_member as member
+            using (indicator_code, period_label)
+        group by all
+        """
+    )
+    assert (counts["value"] == counts["members"]).all()
+
+
+def test_exclusion_history_equals_the_truth(small_scenario):
+    truth = pd.read_csv(small_scenario.truth / "exclusion_history.csv")
+    built = small_scenario.query("select * from reporting.rpt_exclusion_history order by academic_year_start")
+    assert list(built["academic_year_start"]) == list(truth["academic_year_start"])
+    assert list(built["permanent_exclusions"]) == list(truth["permanent_exclusions"])
+    assert list(built["suspensions"]) == list(truth["suspensions"])
+    complete = built["is_complete_year"]
+    assert list(built.loc[complete, "january_headcount"]) == list(truth.loc[complete, "january_headcount"])
+    # The year in progress has no January census yet.
+    assert built.loc[~complete, "january_headcount"].isna().all()
+    rates = 100 * built["permanent_exclusions"] / built["january_headcount"]
+    assert (built.loc[complete, "permanent_exclusion_rate"] - rates[complete]).abs().max() < 1e-9
+
+
+def _csv_records(path) -> int:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return sum(1 for _ in csv.reader(handle)) - 1
+
+
+@pytest.mark.parametrize("table", list(STAGING_MODELS))
+def test_every_landed_row_is_in_staging(small_scenario, table):
+    extract = load_extracts()[table]
+    build = small_scenario.build
+    files = landed_files(extract, build.extracts_root, build.attendance_root, build.attendance_format)
+    assert files
+    landed = {
+        path.name: pq.read_metadata(path).num_rows if path.suffix == ".parquet" else _csv_records(path)
+        for path in files
+    }
+    staged = small_scenario.query(
+        f"select source_file, count(*) as rows, min(source_line) as first_line, max(source_line) as last_line "
+        f"from staging.{STAGING_MODELS[table]} group by source_file"
+    ).set_index("source_file")
+    assert staged["rows"].to_dict() == landed
+    # Lines are numbered as in the file: the first row after the header is line 2 (row 1 in Parquet).
+    first = 1 if table == "session_marks" else 2
+    assert (staged["first_line"] == first).all()
+    assert (staged["last_line"] == staged["rows"] + first - 1).all()
+
+
+def test_linking_never_merges_two_children(small_scenario):
+    owners = pd.read_csv(small_scenario.truth / "record_owners.csv")
+    owners["record_id"] = owners["file_name"] + ":" + owners["line"].astype(str)
+    links = small_scenario.query("select record_id, child_id as linked_child from intermediate.int_identity_records_linked")
+    joined = owners.merge(links, on="record_id", how="left")
+    assert joined["linked_child"].notna().all(), "a landed record has no child"
+    people_per_linked_child = joined.groupby("linked_child")["child_id"].nunique()
+    assert (people_per_linked_child == 1).all(), "two different children were linked as one"
+    # Exact keys alone link most children's records; the rest await fuzzy matching.
+    linked_children_per_person = joined.groupby("child_id")["linked_child"].nunique()
+    assert (linked_children_per_person == 1).mean() > 0.9
+
+
+def test_publish_gives_readers_a_read_only_copy_and_parquet_exports(small_scenario):
+    warehouse = small_scenario.warehouse
+    copy = warehouse / "cmoe.duckdb"
+    assert not os.stat(copy).st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    exports = sorted(path.name for path in (warehouse / "exports").glob("*.parquet"))
+    assert exports == ["rpt_exclusion_history.parquet", "rpt_indicator_member.parquet",
+                       "rpt_indicator_snapshot.parquet"]
+    snapshot = pd.read_parquet(warehouse / "exports" / "rpt_indicator_snapshot.parquet")
+    built = small_scenario.query("select * from reporting.rpt_indicator_snapshot")
+    assert snapshot["value"].sum() == built["value"].sum()
+    with duckdb.connect(str(copy), read_only=True) as connection:
+        assert connection.execute("select count(*) from reporting.rpt_indicator_snapshot").fetchone()[0] == 24
+
+
+def test_published_exports_carry_no_names_or_addresses(small_scenario):
+    forbidden = {"forename", "surname", "date_of_birth", "postcode", "upn", "la_person_id"}
+    for path in (small_scenario.warehouse / "exports").glob("*.parquet"):
+        assert not forbidden & set(pq.read_schema(path).names), path.name
+
+
+def test_notebooks_write_the_committee_tables(small_scenario, tmp_path):
+    run_notebooks(small_scenario.warehouse / "exports", tmp_path)
+    truth = pd.read_csv(small_scenario.truth / "indicators.csv")
+    table = pd.read_csv(tmp_path / "indicator_table.csv")
+    assert list(table.columns) == ["EoY Indicator", "2020-21", "2021-22", "Current"]
+    names = small_scenario.query("select indicator_code, indicator_name from reference.indicators")
+    expected = truth.merge(names, on="indicator_code")
+    for _, row in table.iterrows():
+        for period in ("2020-21", "2021-22", "Current"):
+            wanted = expected[(expected.indicator_name == row["EoY Indicator"]) & (expected.period_label == period)]
+            assert row[period] == wanted["value"].item()
+    history = pd.read_csv(tmp_path / "exclusion_history.csv")
+    exclusions = pd.read_csv(small_scenario.truth / "exclusion_history.csv")
+    complete = exclusions[exclusions["january_headcount"].notna()]
+    assert list(history["Permanent exclusions"]) == list(complete["permanent_exclusions"])
+    for name in ("indicator_table", "exclusion_history"):
+        assert (tmp_path / f"{name}.xlsx").stat().st_size > 0
+        assert (tmp_path / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,0 +1,57 @@
+"""A missing extract or a file with the wrong columns stops the run with a message naming it."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from cmoe import cli
+from cmoe.landing import LandingError, check_landing
+
+
+@pytest.fixture()
+def landed(small_scenario, tmp_path):
+    """A copy of the small scenario's registers and feed that a test may break."""
+    extracts = tmp_path / "extracts"
+    attendance = tmp_path / "attendance"
+    shutil.copytree(small_scenario.build.extracts_root, extracts)
+    shutil.copytree(small_scenario.build.attendance_root, attendance)
+    return extracts, attendance
+
+
+def test_a_complete_landing_passes(landed):
+    files = check_landing(*landed)
+    assert len(files) == 9
+
+
+def test_a_missing_folder_is_named(landed):
+    extracts, attendance = landed
+    shutil.rmtree(extracts / "ews")
+    with pytest.raises(LandingError) as raised:
+        check_landing(extracts, attendance)
+    assert len(raised.value.problems) == 1
+    message = str(raised.value)
+    assert str(extracts / "ews") in message and "folder missing" in message and "cme_referrals_" in message
+
+
+def test_a_missing_column_names_the_file_line_and_column(landed):
+    extracts, attendance = landed
+    path = extracts / "ehe" / "ehe_register_20221006.csv"
+    lines = path.read_text().splitlines()
+    lines[0] = lines[0].replace("PRIMARY_REASON", "REASON")
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(LandingError) as raised:
+        check_landing(extracts, attendance)
+    message = str(raised.value)
+    assert f"{path}: line 1: missing column(s) PRIMARY_REASON" in message
+    assert f"{path}: line 1: unexpected column(s) REASON" in message
+
+
+def test_the_command_reports_without_a_traceback(small_scenario, tmp_path, capsys):
+    shutil.copytree(small_scenario.root / "seeds", tmp_path / "seeds")
+    shutil.copytree(small_scenario.root / "landing", tmp_path / "landing")
+    (tmp_path / "seeds" / "extracts" / "rep" / "rep_notifications_20221006.csv").unlink()
+    assert cli.main(["--root", str(tmp_path), "check"]) == 2
+    output = capsys.readouterr().out
+    assert "no rep_notifications_<yyyymmdd>.csv file" in output and "Traceback" not in output
