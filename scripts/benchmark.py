@@ -41,12 +41,11 @@ def main() -> int:
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     watched = psutil.Process(process.pid)
-    peak = 0
+    peaks: list[int] = [0]  # one per step, the first for what runs before any step
 
     def sample() -> None:
-        nonlocal peak
         while process.poll() is None:
-            peak = max(peak, tree_rss(watched))
+            peaks[-1] = max(peaks[-1], tree_rss(watched))
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -56,14 +55,14 @@ def main() -> int:
         print(line, end="", flush=True)
         if line.startswith("==> "):
             steps.append((line[4:].strip(), time.perf_counter() - started))
+            peaks.append(0)
     process.wait()
     sampler.join()
     total = time.perf_counter() - started
-    print("\nStep timings (wall clock):")
-    for (name, begun), ended in zip(steps, [at for _, at in steps[1:]] + [total]):
-        print(f"  {ended - begun:7.1f} s  {name}")
-    print(f"  {total:7.1f} s  total (`cmoe run` on the default scenario, from nothing landed)")
-    print(f"Peak resident memory of the process tree: {peak / 2**30:.2f} GiB")
+    print("\nStep timings (wall clock) and peak resident memory of the process tree:")
+    for (name, begun), ended, peak in zip(steps, [at for _, at in steps[1:]] + [total], peaks[1:]):
+        print(f"  {ended - begun:7.1f} s  {peak / 2**30:5.2f} GiB  {name}")
+    print(f"  {total:7.1f} s  {max(peaks) / 2**30:5.2f} GiB  total (`cmoe run` on the default scenario, from nothing landed)")
     if arguments.keep:
         print(f"Workspace kept: {workspace}")
     else:
