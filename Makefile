@@ -24,6 +24,22 @@ run: $(INSTALLED)
 test: $(INSTALLED)
 	@$(BIN)/python -m pytest
 
+## The linters: ruff (Python), SQLFluff with the dbt templater (SQL), dbt-score
+## (dbt metadata). `make test` runs them too (tests/quality/test_linters.py).
+## dbt and SQLFluff work in a temporary folder, not in target/ or warehouse/.
+lint: $(INSTALLED)
+	@echo "==> ruff"
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check .
+	@scratch=$$(mktemp -d) && trap 'rm -rf "$$scratch"' EXIT && \
+	export CMOE_BUILD_DATABASE="$$scratch/lint.duckdb" DBT_TARGET_PATH="$$scratch/target" \
+		DBT_LOG_PATH="$$scratch/logs" DBT_SEND_ANONYMOUS_USAGE_STATS=false && \
+	echo "==> SQLFluff (half a minute)" && \
+	$(BIN)/sqlfluff lint models macros tests --processes 0 && \
+	echo "==> dbt-score" && \
+	$(BIN)/dbt parse --quiet --profiles-dir . && \
+	$(BIN)/dbt-score lint --manifest "$$scratch/target/manifest.json"
+
 benchmark: $(INSTALLED)
 	@$(BIN)/python scripts/benchmark.py
 

@@ -78,8 +78,10 @@ def command_generate(workspace: Workspace, arguments: argparse.Namespace) -> Non
         truth_root=workspace.truth,
         attendance_format=arguments.attendance_format,
     )
-    print(f"  done in {summary['seconds']} s: registers in {workspace.extracts}, "
-          f"feed in {workspace.attendance}, truth in {workspace.truth}")
+    print(
+        f"  done in {summary['seconds']} s: registers in {workspace.extracts}, "
+        f"feed in {workspace.attendance}, truth in {workspace.truth}"
+    )
 
 
 def command_check(workspace: Workspace, _: argparse.Namespace) -> None:
@@ -114,7 +116,9 @@ def command_run(workspace: Workspace, arguments: argparse.Namespace) -> None:
     started = time.perf_counter()
     if not any(workspace.extracts.glob("*/*.csv")):
         print("No extracts have landed: generating the default scenario (synthetic data).")
-        defaults = argparse.Namespace(scenario="default", seed=DEFAULT_SEED, scale=1.0, attendance_format="parquet")
+        defaults = argparse.Namespace(
+            scenario="default", seed=DEFAULT_SEED, scale=1.0, attendance_format="parquet"
+        )
         command_generate(workspace, defaults)
     command_build(workspace, arguments)
     command_publish(workspace, arguments)
@@ -125,10 +129,12 @@ def command_run(workspace: Workspace, arguments: argparse.Namespace) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    main_parser = argparse.ArgumentParser(prog="cmoe", description=__doc__,
-                                          formatter_class=argparse.RawDescriptionHelpFormatter)
-    main_parser.add_argument("--root", type=Path, default=paths.PROJECT_DIR,
-                             help="workspace folder (default: the project folder)")
+    main_parser = argparse.ArgumentParser(
+        prog="cmoe", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    main_parser.add_argument(
+        "--root", type=Path, default=paths.PROJECT_DIR, help="workspace folder (default: the project folder)"
+    )
     steps = main_parser.add_subparsers(dest="step", required=True)
     generate = steps.add_parser("generate", help="write synthetic extracts from a simulated LA history")
     generate.add_argument("--scenario", default="default", help="default or small")
@@ -146,8 +152,11 @@ def parser() -> argparse.ArgumentParser:
         step = steps.add_parser(name, help=text)
         step.set_defaults(handler=handler)
         if name in ("build", "run"):
-            step.add_argument("--as-at", metavar="YYYY-MM-DD",
-                              help="the reports' current date (default: the date the registers were extracted)")
+            step.add_argument(
+                "--as-at",
+                metavar="YYYY-MM-DD",
+                help="the reports' current date (default: the date the registers were extracted)",
+            )
     return main_parser
 
 

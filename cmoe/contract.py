@@ -16,10 +16,10 @@ from cmoe.paths import STAGING_MODELS_DIR
 
 @dataclass(frozen=True)
 class Extract:
-    system: str          # dbt source name, also the landing folder
-    table: str           # dbt source table, also the file-name prefix
+    system: str  # dbt source name, also the landing folder
+    table: str  # dbt source table, also the file-name prefix
     columns: tuple[str, ...]
-    is_feed: bool        # the attendance feed lands in landing/, registers in seeds/extracts/
+    is_feed: bool  # the attendance feed lands in landing/, registers in seeds/extracts/
 
     def file_name(self, extract_date_text: str, suffix: str = "csv") -> str:
         return f"{self.table}_{extract_date_text}.{suffix}"

@@ -21,7 +21,7 @@ class Build:
     database: Path
     target_path: Path
     attendance_format: str = "parquet"
-    as_at_date: str | None = None    # the reports' "current" date; None: the extract date
+    as_at_date: str | None = None  # the reports' "current" date; None: the extract date
 
     def vars(self) -> dict[str, str]:
         chosen = {
@@ -39,11 +39,16 @@ def run_dbt(build: Build, *arguments: str, quiet: bool = False) -> None:
     build.database.parent.mkdir(parents=True, exist_ok=True)
     dbt = Path(sys.executable).with_name("dbt")
     command = [
-        str(dbt), *arguments,
-        "--project-dir", str(PROJECT_DIR),
-        "--profiles-dir", str(PROJECT_DIR),
-        "--target-path", str(build.target_path),
-        "--vars", json.dumps(build.vars()),
+        str(dbt),
+        *arguments,
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+        "--target-path",
+        str(build.target_path),
+        "--vars",
+        json.dumps(build.vars()),
     ]
     if quiet:
         command.insert(1, "--quiet")

@@ -11,7 +11,9 @@ def read_report(exports_dir: str | Path, name: str) -> pd.DataFrame:
     """One published report table; a clear error if the warehouse has not been published."""
     exports = Path(exports_dir).resolve()
     if not exports.is_dir():
-        raise FileNotFoundError(f"Exports folder not found: {exports}. Build and publish the warehouse first.")
+        raise FileNotFoundError(
+            f"Exports folder not found: {exports}. Build and publish the warehouse first."
+        )
     path = exports / f"{name}.parquet"
     if not path.is_file():
         raise FileNotFoundError(f"Report table not found: {path}")

@@ -33,7 +33,9 @@ class LandingError(Exception):
         super().__init__(f"the landed extracts cannot be read ({len(problems)} problem(s)):\n{lines}")
 
 
-def landed_files(extract: Extract, extracts_root: Path, attendance_root: Path, file_format: str) -> list[Path]:
+def landed_files(
+    extract: Extract, extracts_root: Path, attendance_root: Path, file_format: str
+) -> list[Path]:
     suffix = file_format if extract.is_feed else "csv"
     return sorted(extract.folder(extracts_root, attendance_root).glob(f"{extract.table}_*.{suffix}"))
 
@@ -45,7 +47,9 @@ def _header(path: Path) -> list[str]:
         return next(csv.reader(handle), [])
 
 
-def check_landing(extracts_root: Path, attendance_root: Path, attendance_format: str = "parquet") -> list[Path]:
+def check_landing(
+    extracts_root: Path, attendance_root: Path, attendance_format: str = "parquet"
+) -> list[Path]:
     """Every extract's files, checked; raises LandingError listing every problem."""
     problems: list[LandingProblem] = []
     files: list[Path] = []
@@ -53,7 +57,9 @@ def check_landing(extracts_root: Path, attendance_root: Path, attendance_format:
         folder = extract.folder(extracts_root, attendance_root)
         suffix = attendance_format if extract.is_feed else "csv"
         if not folder.is_dir():
-            problems.append(LandingProblem(folder, f"folder missing: expected {extract.table}_<yyyymmdd>.{suffix}"))
+            problems.append(
+                LandingProblem(folder, f"folder missing: expected {extract.table}_<yyyymmdd>.{suffix}")
+            )
             continue
         found = landed_files(extract, extracts_root, attendance_root, attendance_format)
         if not found:

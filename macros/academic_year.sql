@@ -16,5 +16,8 @@
 {#- An episode is open on a day when it has started and not yet ended
     (dates inclusive; no end means still open). -#}
 {% macro is_open_on(start_column, end_column, day) -%}
-    ({{ start_column }} <= {{ day }} and ({{ end_column }} is null or {{ day }} <= {{ end_column }}))
+    (
+        {{ start_column }} <= {{ day }}
+        and ({{ end_column }} is null or {{ day }} <= {{ end_column }})
+    )
 {%- endmacro %}

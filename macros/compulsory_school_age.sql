@@ -2,17 +2,23 @@
     31 December) on or after the 5th birthday. Education Act 1996 s8(2) and
     the prescribed days order (domain facts 1.1). -#}
 {% macro compulsory_school_age_start(date_of_birth) -%}
-    {{ return(adapter.dispatch('compulsory_school_age_start', 'cmoe')(date_of_birth)) }}
+    {{ return(adapter.dispatch('compulsory_school_age_start', 'cmoe')(
+        date_of_birth
+    )) }}
 {%- endmacro %}
 
 {% macro default__compulsory_school_age_start(date_of_birth) -%}
-    {%- set fifth_birthday = 'cast(' ~ dbt.dateadd('year', 5, date_of_birth) ~ ' as date)' -%}
+    {%- set fifth_birthday =
+        'cast(' ~ dbt.dateadd('year', 5, date_of_birth) ~ ' as date)' -%}
+    {%- set year = 'extract(year from ' ~ fifth_birthday ~ ')' -%}
+    {%- set march_31 = cmoe.date_from_parts(year, 3, 31) -%}
+    {%- set august_31 = cmoe.date_from_parts(year, 8, 31) -%}
     case
-        when {{ fifth_birthday }} <= {{ cmoe.date_from_parts('extract(year from ' ~ fifth_birthday ~ ')', 3, 31) }}
-            then {{ cmoe.date_from_parts('extract(year from ' ~ fifth_birthday ~ ')', 3, 31) }}
-        when {{ fifth_birthday }} <= {{ cmoe.date_from_parts('extract(year from ' ~ fifth_birthday ~ ')', 8, 31) }}
-            then {{ cmoe.date_from_parts('extract(year from ' ~ fifth_birthday ~ ')', 8, 31) }}
-        else {{ cmoe.date_from_parts('extract(year from ' ~ fifth_birthday ~ ')', 12, 31) }}
+        when {{ fifth_birthday }} <= {{ march_31 }}
+            then {{ march_31 }}
+        when {{ fifth_birthday }} <= {{ august_31 }}
+            then {{ august_31 }}
+        else {{ cmoe.date_from_parts(year, 12, 31) }}
     end
 {%- endmacro %}
 
@@ -20,10 +26,12 @@
     in June, of the school year (1 September to 31 August) in which the
     child turns 16. Education Act 1996 s8(3) (domain facts 1.2). -#}
 {% macro compulsory_school_age_end(date_of_birth) -%}
-    {%- set sixteenth_birthday = 'cast(' ~ dbt.dateadd('year', 16, date_of_birth) ~ ' as date)' -%}
+    {%- set sixteenth_birthday =
+        'cast(' ~ dbt.dateadd('year', 16, date_of_birth) ~ ' as date)' -%}
     {{ cmoe.last_friday_of_june(
-        'extract(year from ' ~ sixteenth_birthday ~ ') + case when extract(month from '
-        ~ sixteenth_birthday ~ ') >= 9 then 1 else 0 end'
+        'extract(year from ' ~ sixteenth_birthday ~ ')'
+        ~ ' + case when extract(month from ' ~ sixteenth_birthday
+        ~ ') >= 9 then 1 else 0 end'
     ) }}
 {%- endmacro %}
 
@@ -45,5 +53,9 @@
 {%- endmacro %}
 
 {% macro default__date_from_parts(year, month, day) -%}
-    cast(concat(cast({{ year }} as varchar), '-', '{{ "%02d" | format(month) }}', '-', '{{ "%02d" | format(day) }}') as date)
+    cast(concat(
+        cast({{ year }} as varchar),
+        '-', '{{ "%02d" | format(month) }}',
+        '-', '{{ "%02d" | format(day) }}'
+    ) as date)
 {%- endmacro %}

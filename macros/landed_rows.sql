@@ -17,5 +17,6 @@
         cast(strptime(
             regexp_extract(filename, '_([0-9]{8})[.][A-Za-z]+$', 1), '%Y%m%d'
         ) as date) as extract_date
-    from {{ relation }}{% if line_number == 'ordinality' %} with ordinality{% endif %}
+    from {{ relation }}
+    {%- if line_number == 'ordinality' %} with ordinality{% endif %}
 {%- endmacro %}

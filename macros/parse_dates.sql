@@ -31,9 +31,11 @@
 {% macro parse_errors(fields) -%}
     nullif(concat_ws('; ',
     {%- for column, kind in fields.items() %}
+        {%- set parsed = cmoe.parse_uk_date(column) if kind == 'date'
+            else cmoe.parse_number(column) %}
         case
             when nullif(trim({{ column }}), '') is not null
-                and {{ cmoe.parse_uk_date(column) if kind == 'date' else cmoe.parse_number(column) }} is null
+                and {{ parsed }} is null
                 then '{{ column }}'
         end{{ ',' if not loop.last }}
     {%- endfor %}

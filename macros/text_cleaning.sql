@@ -47,7 +47,12 @@
     shared with a BI tool without the identifiers it was made from. Set the
     salt (var pseudonym_salt) to a secret of your own for real data. -#}
 {% macro pseudonym(prefix, column) -%}
-    concat('{{ prefix }}', upper(substr(md5(concat('{{ var("pseudonym_salt") }}', {{ column }})), 1, 12)))
+    concat(
+        '{{ prefix }}',
+        upper(substr(
+            md5(concat('{{ var("pseudonym_salt") }}', {{ column }})), 1, 12
+        ))
+    )
 {%- endmacro %}
 
 {#- `materialized` for a CTE used more than once, where the engine knows it. -#}

@@ -11,7 +11,8 @@
         {%- endif %}
     select
         {%- for name, type in columns.items() %}
-        {% if name in present %}{{ name }}{% else %}cast(null as {{ type }}) as {{ name }}{% endif %}
+        {% if name in present %}{{ name }}
+        {%- else %}cast(null as {{ type }}) as {{ name }}{% endif %}
         {{- ',' if not loop.last }}
         {%- endfor %}
     from {{ relation }}

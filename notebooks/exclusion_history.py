@@ -70,7 +70,7 @@ history.head()
 # %%
 complete = history[history["is_complete_year"]]
 if complete.empty:
-    raise ValueError(f"No complete academic year in {history_file}")
+    raise ValueError(f"No complete academic year in {exports_dir}/rpt_exclusion_history")
 last_year = int(complete["academic_year_start"].max()) if last_academic_year is None else last_academic_year
 
 wanted = set(range(first_academic_year, last_year + 1))
@@ -84,7 +84,7 @@ if not wanted or missing:
 
 table = chosen[list(COLUMNS)].rename(columns=COLUMNS).reset_index(drop=True)
 table["January headcount"] = table["January headcount"].astype("Int64")
-table.round({rate: 2 for rate in RATES})
+table.round(dict.fromkeys(RATES, 2))
 
 # %% [markdown]
 # ## Write CSV and XLSX
@@ -93,12 +93,12 @@ table.round({rate: 2 for rate in RATES})
 
 # %%
 outputs.mkdir(parents=True, exist_ok=True)
-table.round({rate: 4 for rate in RATES}).to_csv(outputs / "exclusion_history.csv", index=False)
+table.round(dict.fromkeys(RATES, 4)).to_csv(outputs / "exclusion_history.csv", index=False)
 
 with pd.ExcelWriter(outputs / "exclusion_history.xlsx", engine="openpyxl") as writer:
-    table.round({rate: 4 for rate in RATES}).to_excel(writer, sheet_name="Exclusion history", index=False)
+    table.round(dict.fromkeys(RATES, 4)).to_excel(writer, sheet_name="Exclusion history", index=False)
     sheet = writer.sheets["Exclusion history"]
-    for letter, width in zip("ABCDEF", (14, 20, 14, 18, 34, 26)):
+    for letter, width in zip("ABCDEF", (14, 20, 14, 18, 34, 26), strict=True):
         sheet.column_dimensions[letter].width = width
     for row in sheet.iter_rows(min_row=2, max_row=len(table) + 1, min_col=2):
         for cell in row:

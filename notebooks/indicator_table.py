@@ -63,11 +63,7 @@ snapshot.head()
 if not isinstance(end_of_year_periods, int) or end_of_year_periods < 0:
     raise ValueError(f"end_of_year_periods must be a whole number >= 0, not {end_of_year_periods!r}")
 
-periods = (
-    snapshot[["period_label", "period_type", "as_at_date"]]
-    .drop_duplicates()
-    .sort_values("as_at_date")
-)
+periods = snapshot[["period_label", "period_type", "as_at_date"]].drop_duplicates().sort_values("as_at_date")
 if periods["period_label"].duplicated().any():
     raise ValueError("A period label has more than one as-at date in the snapshot")
 
@@ -83,7 +79,7 @@ if len(current) != 1:
 
 chosen = pd.concat([end_of_year.tail(end_of_year_periods), current])
 columns = list(chosen["period_label"])
-chosen
+display(chosen)
 
 # %% [markdown]
 # ## Pivot: indicators as rows (in display order), periods as columns
@@ -106,10 +102,11 @@ def long_date(day) -> str:
 
 
 as_at_note = "As at: " + "; ".join(
-    f"{label} = {long_date(day)}" for label, day in zip(chosen["period_label"], chosen["as_at_date"])
+    f"{label} = {long_date(day)}"
+    for label, day in zip(chosen["period_label"], chosen["as_at_date"], strict=True)
 )
 display(Markdown(f"**CMOE indicators.** {as_at_note}."))
-table
+display(table)
 
 # %% [markdown]
 # ## Write CSV and XLSX

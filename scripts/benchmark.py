@@ -11,6 +11,7 @@ resident memory. The project's own folders are not touched.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
 import subprocess
 import sys
@@ -25,15 +26,15 @@ import psutil
 def tree_rss(process: psutil.Process) -> int:
     total = 0
     for member in [process, *process.children(recursive=True)]:
-        try:
+        with contextlib.suppress(psutil.Error):  # the process ended while we looked
             total += member.memory_info().rss
-        except psutil.Error:
-            pass
     return total
 
 
 def main() -> int:
-    options = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    options = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     options.add_argument("--keep", action="store_true", help="keep the workspace folder")
     arguments = options.parse_args()
     workspace = Path(tempfile.mkdtemp(prefix="cmoe-benchmark-"))
@@ -60,9 +61,13 @@ def main() -> int:
     sampler.join()
     total = time.perf_counter() - started
     print("\nStep timings (wall clock) and peak resident memory of the process tree:")
-    for (name, begun), ended, peak in zip(steps, [at for _, at in steps[1:]] + [total], peaks[1:]):
+    ends = [at for _, at in steps[1:]] + [total]
+    for (name, begun), ended, peak in zip(steps, ends, peaks[1:], strict=True):
         print(f"  {ended - begun:7.1f} s  {peak / 2**30:5.2f} GiB  {name}")
-    print(f"  {total:7.1f} s  {max(peaks) / 2**30:5.2f} GiB  total (`cmoe run` on the default scenario, from nothing landed)")
+    print(
+        f"  {total:7.1f} s  {max(peaks) / 2**30:5.2f} GiB  total"
+        " (`cmoe run` on the default scenario, from nothing landed)"
+    )
     if arguments.keep:
         print(f"Workspace kept: {workspace}")
     else:

@@ -38,6 +38,8 @@ SEED = 865_2022
 LA_CODE = "865"
 OUT = Path(__file__).resolve().parent.parent / "seeds" / "reference" / "schools.csv"
 
+# Hand-laid data tables, grouped by postcode district: keep them compact.
+# fmt: off
 # Village schools: (place, postcode district). 141 candidates; 108 are drawn.
 VILLAGES = [
     ("Aldbourne", "SN8"), ("Ramsbury", "SN8"), ("Great Bedwyn", "SN8"), ("Burbage", "SN8"),
@@ -129,6 +131,7 @@ PRIMARY_TYPES = (
 )
 SAINTS = ["Joseph", "Patrick", "Edmund", "Mary", "Gregory", "Augustine", "Dominic", "Thomas", "Catherine",
           "Bernadette", "Osmund", "Anne", "Francis", "Peter"]
+# fmt: on
 
 # Secondary schools: (name, district, type, high age, capacity). Hand-written; 30 rows.
 SECONDARIES = [
@@ -180,13 +183,22 @@ SPECIALS = [
 PRUS = [("Chippenham Pupil Referral Unit", "SN15", 64), ("Salisbury Pupil Referral Unit", "SP1", 48)]
 HOSPITAL = ("Odstock Hospital School", "SP2", 15)
 
-OLD_OPENED = ["1948-04-01", "1960-09-01", "1968-09-01", "1974-04-01", "1985-09-01", "1995-09-01", "2000-01-01"]
+OLD_OPENED = [
+    "1948-04-01",
+    "1960-09-01",
+    "1968-09-01",
+    "1974-04-01",
+    "1985-09-01",
+    "1995-09-01",
+    "2000-01-01",
+]
 FREE_SCHOOL_OPENED = ["2013-09-01", "2014-09-01", "2015-09-01", "2016-09-01"]
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # letters used in the inward code (no C I K M O V)
 
 
-def primary_name(place: str, town: str | None, school_type: str, rng: random.Random,
-                 used_saints: set[tuple[str, str]]) -> str:
+def primary_name(
+    place: str, town: str | None, school_type: str, rng: random.Random, used_saints: set[tuple[str, str]]
+) -> str:
     """A name in the style of the school's type (the caller adds ", Town" for town schools)."""
     if school_type == "voluntary_aided" and town is not None:
         for saint in SAINTS:
@@ -198,7 +210,9 @@ def primary_name(place: str, town: str | None, school_type: str, rng: random.Ran
     if school_type == "voluntary_controlled":
         return f"{place} CE Primary School"
     if school_type == "academy_converter":
-        return rng.choice([f"{place} Primary School", f"{place} CE Primary School", f"{place} Primary Academy"])
+        return rng.choice(
+            [f"{place} Primary School", f"{place} CE Primary School", f"{place} Primary Academy"]
+        )
     if school_type == "academy_sponsor_led":
         return f"{place} Primary Academy"
     if school_type == "free_school":
@@ -210,7 +224,7 @@ def primary_name(place: str, town: str | None, school_type: str, rng: random.Ran
 
 def village_capacity(rng: random.Random) -> int:
     # Skewed to small: many schools of 30-90 pupils, fewer up to 120.
-    return int(round(rng.triangular(30, 120, 55) / 5.0)) * 5
+    return round(rng.triangular(30, 120, 55) / 5.0) * 5
 
 
 def town_capacity(rng: random.Random, small_town: bool) -> int:
@@ -245,7 +259,7 @@ def build() -> list[dict[str, object]]:
     rng.shuffle(types)
 
     schools: list[dict[str, object]] = []
-    for (place, town, district, kind), school_type in zip(sites, types):
+    for (place, town, district, kind), school_type in zip(sites, types, strict=True):
         name = primary_name(place, town, school_type, rng, used_saints)
         if town is not None and not name.endswith(f", {town}"):
             name = f"{name}, {town}"  # e.g. "Studley Green Primary School, Trowbridge"
@@ -256,28 +270,83 @@ def build() -> list[dict[str, object]]:
             opened = "2009-09-01"  # built for new housing estates
         else:
             opened = rng.choice(OLD_OPENED)
-        schools.append(dict(phase="primary", school_type=school_type, school_name=name, low=4, high=11,
-                            capacity=capacity, district=district, opened=opened))
+        schools.append(
+            {
+                "phase": "primary",
+                "school_type": school_type,
+                "school_name": name,
+                "low": 4,
+                "high": 11,
+                "capacity": capacity,
+                "district": district,
+                "opened": opened,
+            }
+        )
 
     for name, district, school_type, high, capacity in SECONDARIES:
         opened = "2015-09-01" if school_type == "free_school" else rng.choice(OLD_OPENED)
-        schools.append(dict(phase="secondary", school_type=school_type, school_name=name, low=11, high=high,
-                            capacity=capacity, district=district, opened=opened))
+        schools.append(
+            {
+                "phase": "secondary",
+                "school_type": school_type,
+                "school_name": name,
+                "low": 11,
+                "high": high,
+                "capacity": capacity,
+                "district": district,
+                "opened": opened,
+            }
+        )
     for name, district, school_type, low, capacity in SPECIALS:
         opened = "2016-09-01" if school_type == "free_school" else rng.choice(OLD_OPENED)
-        schools.append(dict(phase="special", school_type=school_type, school_name=name, low=low, high=19,
-                            capacity=capacity, district=district, opened=opened))
+        schools.append(
+            {
+                "phase": "special",
+                "school_type": school_type,
+                "school_name": name,
+                "low": low,
+                "high": 19,
+                "capacity": capacity,
+                "district": district,
+                "opened": opened,
+            }
+        )
     for name, district, capacity in PRUS:
-        schools.append(dict(phase="alternative_provision", school_type="pupil_referral_unit", school_name=name,
-                            low=11, high=16, capacity=capacity, district=district, opened="1995-09-01"))
+        schools.append(
+            {
+                "phase": "alternative_provision",
+                "school_type": "pupil_referral_unit",
+                "school_name": name,
+                "low": 11,
+                "high": 16,
+                "capacity": capacity,
+                "district": district,
+                "opened": "1995-09-01",
+            }
+        )
     name, district, capacity = HOSPITAL
-    schools.append(dict(phase="hospital", school_type="hospital_school", school_name=name, low=4, high=16,
-                        capacity=capacity, district=district, opened="2000-01-01"))
+    schools.append(
+        {
+            "phase": "hospital",
+            "school_type": "hospital_school",
+            "school_name": name,
+            "low": 4,
+            "high": 16,
+            "capacity": capacity,
+            "district": district,
+            "opened": "2000-01-01",
+        }
+    )
 
     # URN / LAESTAB in phase order, by name within phase.
     phase_order = ["primary", "secondary", "special", "alternative_provision", "hospital"]
-    first_estab = {"primary": 2001, "secondary": 4001, "special": 7001, "alternative_provision": 1101,
-                   "hospital": 1150}
+    first_estab = {
+        "primary": 2001,
+        "secondary": 4001,
+        "special": 7001,
+        "alternative_provision": 1101,
+        "hospital": 1150,
+    }
     schools.sort(key=lambda s: (phase_order.index(str(s["phase"])), str(s["school_name"])))
     rows = []
     seen_in_phase: Counter[str] = Counter()
@@ -285,28 +354,36 @@ def build() -> list[dict[str, object]]:
         phase = str(s["phase"])
         estab = first_estab[phase] + seen_in_phase[phase]
         seen_in_phase[phase] += 1
-        rows.append({
-            "school_urn": str(900001 + i),
-            "laestab": f"{LA_CODE}{estab:04d}",
-            "la_code": LA_CODE,
-            "school_name": s["school_name"],
-            "phase": phase,
-            "school_type": s["school_type"],
-            "statutory_low_age": s["low"],
-            "statutory_high_age": s["high"],
-            "capacity": s["capacity"],
-            "postcode": postcode(str(s["district"]), rng, used_postcodes),
-            "opened_date": s["opened"],
-            "closed_date": "",
-            "is_state_funded": "true",
-        })
+        rows.append(
+            {
+                "school_urn": str(900001 + i),
+                "laestab": f"{LA_CODE}{estab:04d}",
+                "la_code": LA_CODE,
+                "school_name": s["school_name"],
+                "phase": phase,
+                "school_type": s["school_type"],
+                "statutory_low_age": s["low"],
+                "statutory_high_age": s["high"],
+                "capacity": s["capacity"],
+                "postcode": postcode(str(s["district"]), rng, used_postcodes),
+                "opened_date": s["opened"],
+                "closed_date": "",
+                "is_state_funded": "true",
+            }
+        )
     return rows
 
 
 def check(rows: list[dict[str, object]]) -> None:
     assert len(rows) == 240
     counts = Counter(r["phase"] for r in rows)
-    assert counts == {"primary": 198, "secondary": 30, "special": 9, "alternative_provision": 2, "hospital": 1}
+    assert counts == {
+        "primary": 198,
+        "secondary": 30,
+        "special": 9,
+        "alternative_provision": 2,
+        "hospital": 1,
+    }
     for key in ("school_urn", "laestab", "school_name", "postcode"):
         assert len({r[key] for r in rows}) == 240, key
     cap = {p: sum(int(r["capacity"]) for r in rows if r["phase"] == p) for p in counts}
@@ -314,8 +391,13 @@ def check(rows: list[dict[str, object]]) -> None:
     assert 28_000 <= cap["secondary"] <= 29_000, cap
     for r in rows:
         c = int(r["capacity"])
-        assert {"primary": 30 <= c <= 630, "secondary": 600 <= c <= 1900, "special": 60 <= c <= 200,
-                "alternative_provision": 40 <= c <= 80, "hospital": c == 15}[str(r["phase"])], r
+        assert {
+            "primary": 30 <= c <= 630,
+            "secondary": 600 <= c <= 1900,
+            "special": 60 <= c <= 200,
+            "alternative_provision": 40 <= c <= 80,
+            "hospital": c == 15,
+        }[str(r["phase"])], r
         assert len(str(r["laestab"])) == 7 and str(r["laestab"]).startswith(LA_CODE)
         assert str(r["opened_date"]) < "2017-09-01"
 

@@ -16,8 +16,8 @@ from cmoe import upn
         ("H243278544154", True),
         ("R247962919251", False),
         ("X428558133462", False),
-        ("B80120000500", False),    # 12 characters
-        ("I801200005001", False),   # I is never a check letter
+        ("B80120000500", False),  # 12 characters
+        ("I801200005001", False),  # I is never a check letter
     ],
 )
 def test_check_letter_vectors(value, valid):

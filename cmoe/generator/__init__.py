@@ -48,15 +48,21 @@ def generate(
     for name, extract in extracts.items():
         if extract.is_feed:
             continue
-        written = write_rows(extract, extract.folder(extracts_root, attendance_root), writer.date_text,
-                             getattr(writer, name)())
+        written = write_rows(
+            extract, extract.folder(extracts_root, attendance_root), writer.date_text, getattr(writer, name)()
+        )
         counts[name] = len(written)
         owners.extend(written)
     print(f"  wrote {len(counts)} registers ({sum(counts.values()):,} rows)", flush=True)
     feed = extracts["session_marks"]
     feed_path = attendance_root / feed.file_name(writer.date_text, attendance_format)
     counts["session_marks"] = write_session_marks(
-        history, calendar, scenario.attendance_start, scenario.extract_date, feed_path, attendance_format,
+        history,
+        calendar,
+        scenario.attendance_start,
+        scenario.extract_date,
+        feed_path,
+        attendance_format,
         attendance_rng,
     )
     print(f"  wrote the attendance feed ({counts['session_marks']:,} session marks)", flush=True)

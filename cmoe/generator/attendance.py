@@ -116,8 +116,13 @@ def write_session_marks(
         _draw_ordinary_marks(chunk, chunk_enrolments, children, days, rng)
         _apply_overlays(chunk, chunk_enrolments, overlays_by_child, days, weekdays)
         _add_invalid_marks(chunk, rng)
-        order = np.lexsort((chunk.day, [upn_index[e.school_upn] for e in chunk_enrolments][0:0] or
-                            np.array([upn_index[e.school_upn] for e in chunk_enrolments])[chunk.enrolment]))
+        order = np.lexsort(
+            (
+                chunk.day,
+                [upn_index[e.school_upn] for e in chunk_enrolments][0:0]
+                or np.array([upn_index[e.school_upn] for e in chunk_enrolments])[chunk.enrolment],
+            )
+        )
         rows += writer.write(chunk, order, chunk_enrolments, days, upn_index, urn_index)
     writer.close()
     return rows
@@ -137,7 +142,9 @@ def _chunks(enrolments: list[Enrolment]):
 def _draw_ordinary_marks(chunk, enrolments, children, days, rng) -> None:
     count = len(enrolments)
     n = len(chunk.day)
-    sen_factor = np.array([{"N": 1.0, "K": 1.3, "E": 1.6}[children[e.child_id].sen_provision] for e in enrolments])
+    sen_factor = np.array(
+        [{"N": 1.0, "K": 1.3, "E": 1.6}[children[e.child_id].sen_provision] for e in enrolments]
+    )
     propensity = rng.beta(1.3, 17.0, size=count) * sen_factor
     persistent = rng.random(count) < 0.05
     propensity[persistent] = rng.beta(2.0, 5.0, size=int(persistent.sum()))
@@ -164,7 +171,9 @@ def _draw_ordinary_marks(chunk, enrolments, children, days, rng) -> None:
     lockdown = (days[chunk.day] >= _ordinal(LOCKDOWN[0])) & (days[chunk.day] <= _ordinal(LOCKDOWN[1]))
     attends = (rng.random(count) < 0.15)[chunk.enrolment]
     chunk.set(lockdown & ~attends, "X")
-    season = (days[chunk.day] >= _ordinal(ISOLATION_SEASON[0])) & (days[chunk.day] <= _ordinal(ISOLATION_SEASON[1]))
+    season = (days[chunk.day] >= _ordinal(ISOLATION_SEASON[0])) & (
+        days[chunk.day] <= _ordinal(ISOLATION_SEASON[1])
+    )
     starts = np.flatnonzero(season & ~lockdown & (rng.random(n) < 0.0016))
     chunk.set(chunk.spells(starts, np.full(len(starts), 8)) & season & ~lockdown, "X")
 
@@ -237,11 +246,16 @@ class _Writer:
             self.parquet.write_table(table, row_group_size=1_000_000)
         else:
             upns, urns = self.upns.to_pylist(), self.urns.to_pylist()
-            for u, s, d, session, mark in zip(upn, urn, day, sessions, marks):
+            for u, s, d, session, mark in zip(upn, urn, day, sessions, marks, strict=True):
                 when = date(1970, 1, 1) + timedelta(days=int(d))
                 self.csv.writerow(
-                    [upns[u], urns[s], f"{when.day:02d}/{when.month:02d}/{when.year}",
-                     ("AM", "PM")[session], CODES[mark]]
+                    [
+                        upns[u],
+                        urns[s],
+                        f"{when.day:02d}/{when.month:02d}/{when.year}",
+                        ("AM", "PM")[session],
+                        CODES[mark],
+                    ]
                 )
         return len(marks)
 

@@ -39,19 +39,46 @@ CLOSURES = (
 )
 
 EHE_REASONS = {
-    "MENT": 16, "PHIL": 12, "SCHL": 9, "LIFE": 7, "SEND": 5, "PHYS": 4, "BULL": 5,
-    "COVID": 4, "RELI": 2, "SUGG": 2, "EXCR": 3, "PREF": 3, "NOPL": 1, "PEX": 1,
-    "OTHR": 10, "UNKN": 16,
+    "MENT": 16,
+    "PHIL": 12,
+    "SCHL": 9,
+    "LIFE": 7,
+    "SEND": 5,
+    "PHYS": 4,
+    "BULL": 5,
+    "COVID": 4,
+    "RELI": 2,
+    "SUGG": 2,
+    "EXCR": 3,
+    "PREF": 3,
+    "NOPL": 1,
+    "PEX": 1,
+    "OTHR": 10,
+    "UNKN": 16,
 }
 REP_REASONS = {"EBSA": 30, "MEDREINT": 25, "SEMH": 20, "TRANS": 10, "SEND": 8, "BEHAV": 5, "OTHER": 2}
 MEDICAL_PROVISION = {"HOMETUIT": 45, "ONLINE": 20, "SMALLGRP": 25, "HOSPITAL": 10}
 EXCLUSION_REASONS_BEFORE_2020 = {
-    "DB": 30, "PA": 12, "VA": 18, "PP": 10, "VP": 8, "DA": 6, "DM": 4, "BU": 2,
-    "RA": 1, "SM": 2, "TH": 2, "OT": 5,
+    "DB": 30,
+    "PA": 12,
+    "VA": 18,
+    "PP": 10,
+    "VP": 8,
+    "DA": 6,
+    "DM": 4,
+    "BU": 2,
+    "RA": 1,
+    "SM": 2,
+    "TH": 2,
+    "OT": 5,
 }
+# From September 2020 "other" went and four reasons came (domain facts 5).
 EXCLUSION_REASONS_FROM_2020 = {
-    "DB": 30, "PA": 11, "VA": 17, "PP": 10, "VP": 8, "DA": 6, "DM": 4, "BU": 2,
-    "RA": 1, "SM": 2, "TH": 2, "OW": 2, "MT": 3, "LG": 1, "DS": 1,
+    **{code: weight for code, weight in EXCLUSION_REASONS_BEFORE_2020.items() if code != "OT"},
+    "OW": 2,
+    "MT": 3,
+    "LG": 1,
+    "DS": 1,
 }
 NEW_EXCLUSION_REASONS_FROM = date(2020, 9, 1)
 SUSPENSION_CATEGORY_FROM = date(2021, 9, 1)
@@ -121,7 +148,9 @@ class Simulation:
                 return enrolment
         return None
 
-    def steered(self, indicator: str, durations: Durations, days: SchoolCalendar, growth: float) -> list[Interval]:
+    def steered(
+        self, indicator: str, durations: Durations, days: SchoolCalendar, growth: float
+    ) -> list[Interval]:
         """Episode dates that meet the scenario's targets for the indicator exactly."""
         return steered_intervals(
             self.scenario.indicator_targets[indicator],
@@ -229,7 +258,9 @@ def _place_one_home_education(sim: Simulation, interval: Interval) -> None:
             outcome=end_reason,
             school_urn=previous_school,
             details={
-                "suitability": weighted({"Suitable": 88, "Unsuitable": 12}, rng) if assessed else "Not assessed",
+                "suitability": weighted({"Suitable": 88, "Unsuitable": 12}, rng)
+                if assessed
+                else "Not assessed",
                 "suitability_date": assessment_date if assessed else None,
             },
         )
@@ -263,10 +294,7 @@ def place_missing_education(sim: Simulation) -> None:
 
 
 def _cme_child_ok(sim: Simulation, child: Child, interval: Interval) -> bool:
-    return (
-        not child.is_busy
-        and child.is_csa(interval.start, interval.end or sim.extract_date)
-    )
+    return not child.is_busy and child.is_csa(interval.start, interval.end or sim.extract_date)
 
 
 def _place_missing_from_roll(sim: Simulation, interval: Interval, kind: str) -> bool:
@@ -289,7 +317,9 @@ def _place_missing_from_roll(sim: Simulation, interval: Interval, kind: str) -> 
             and sim.covering_enrolment(child, run_start, needed_to) is not None
         )
 
-    child = sim.pick_child(accept, lambda child: _age_weight(child, referral, 1.0, 0.6), "CME", required=False)
+    child = sim.pick_child(
+        accept, lambda child: _age_weight(child, referral, 1.0, 0.6), "CME", required=False
+    )
     if child is None:
         return False
     child.is_busy = True
@@ -316,7 +346,9 @@ def _place_missing_from_roll(sim: Simulation, interval: Interval, kind: str) -> 
     return True
 
 
-def _close_missing_episode(sim: Simulation, child: Child, interval: Interval, deletion: date, kind: str) -> str:
+def _close_missing_episode(
+    sim: Simulation, child: Child, interval: Interval, deletion: date, kind: str
+) -> str:
     """Delete the pupil; when the child is found, back on roll in the LA or gone from it."""
     ground = schooling.GROUND_CONTINUOUS_ABSENCE if kind == "absence_deleted" else schooling.GROUND_MOVED_AWAY
     enrolments = sim.enrolments_of(child)
@@ -403,14 +435,22 @@ def place_reduced_timetables(sim: Simulation) -> None:
         sim.overlay(child, interval.start, interval.end, "C", sessions="pm", school_urn=enrolment.school_urn)
         if hours < 12:
             sim.overlay(
-                child, interval.start, interval.end, "C", sessions="am",
-                school_urn=enrolment.school_urn, weekdays=(0, 4),
+                child,
+                interval.start,
+                interval.end,
+                "C",
+                sessions="am",
+                school_urn=enrolment.school_urn,
+                weekdays=(0, 4),
             )
 
 
 def place_medical_cases(sim: Simulation) -> None:
     intervals = sim.steered(
-        "medical_open_cases", Durations(median_days=110, sigma=0.9, minimum_days=10), sim.working_days, growth=0.0
+        "medical_open_cases",
+        Durations(median_days=110, sigma=0.9, minimum_days=10),
+        sim.working_days,
+        growth=0.0,
     )
     rng = sim.rng
     for interval, child, enrolment in _children_on_roll(sim, intervals, secondary=1.0, primary=0.4):
@@ -442,8 +482,8 @@ def _children_on_roll(sim: Simulation, intervals: list[Interval], secondary: flo
     """
     taken: dict[int, list[Interval]] = {}
     for interval in intervals:
-
-        def accept(child: Child) -> bool:
+        # The closures run inside this iteration: bind `interval` to it explicitly.
+        def accept(child: Child, interval: Interval = interval) -> bool:
             return (
                 child.is_csa(interval.start, interval.end or sim.extract_date)
                 and _not_overlapping(taken, child, interval)
@@ -452,7 +492,9 @@ def _children_on_roll(sim: Simulation, intervals: list[Interval], secondary: flo
 
         child = sim.pick_child(
             accept,
-            lambda child: _age_weight(child, interval.start, secondary, primary) * _sen_weight(child, 1.6, 2.2) / 2.2,
+            lambda child, interval=interval: (
+                _age_weight(child, interval.start, secondary, primary) * _sen_weight(child, 1.6, 2.2) / 2.2
+            ),
             "a case of a child on roll",
         )
         taken.setdefault(child.child_id, []).append(interval)
@@ -494,7 +536,7 @@ def place_permanent_exclusions(sim: Simulation) -> None:
             phase = phases[int(rng.integers(len(phases)))]
             deletion = sim.calendar.add_school_days(day, 15)
 
-            def accept(child: Child) -> bool:
+            def accept(child: Child, day: date = day, phase: str = phase, deletion: date = deletion) -> bool:
                 enrolment = schooling.enrolment_on(sim.enrolments_of(child), day)
                 return (
                     not child.is_busy
@@ -504,7 +546,9 @@ def place_permanent_exclusions(sim: Simulation) -> None:
                     and child.is_csa(day, deletion)
                 )
 
-            child = sim.pick_child(accept, lambda child: _sen_weight(child, 2.0, 2.5) / 2.5, "a permanent exclusion")
+            child = sim.pick_child(
+                accept, lambda child: _sen_weight(child, 2.0, 2.5) / 2.5, "a permanent exclusion"
+            )
             child.is_busy = True
             enrolment = schooling.enrolment_on(sim.enrolments_of(child), day)
             sim.history.exclusions.append(
@@ -522,7 +566,9 @@ def place_permanent_exclusions(sim: Simulation) -> None:
             sim.overlay(child, day, fifth_day, "E", school_urn=enrolment.school_urn)
             if is_rescinded:
                 continue
-            sim.overlay(child, sim.calendar.add_school_days(day, 5), deletion, "B", school_urn=enrolment.school_urn)
+            sim.overlay(
+                child, sim.calendar.add_school_days(day, 5), deletion, "B", school_urn=enrolment.school_urn
+            )
             _place_after_permanent_exclusion(sim, child, enrolment, day, deletion, alternative_provision)
 
 
@@ -533,11 +579,17 @@ def _place_after_permanent_exclusion(sim, child, enrolment, day, deletion, alter
     provision_end = calendar.add_school_days(provision_start, int(rng.integers(60, 190)))
     back_on = calendar.add_school_days(provision_end, 1)
     excluding_school = enrolment.school_urn
-    unit = alternative_provision[int(rng.integers(len(alternative_provision)))] if alternative_provision else None
+    unit = (
+        alternative_provision[int(rng.integers(len(alternative_provision)))]
+        if alternative_provision
+        else None
+    )
     schooling.take_off_roll(sim.enrolments_of(child), deletion, back_on, schooling.GROUND_PERMANENT_EXCLUSION)
     for later in sim.enrolments_of(child):
         if later.entry_date == back_on and later.school_urn == excluding_school:
-            later.school_urn = sim.schools.pick(sim.schools.phase_of(excluding_school), rng, other_than=excluding_school).urn
+            later.school_urn = sim.schools.pick(
+                sim.schools.phase_of(excluding_school), rng, other_than=excluding_school
+            ).urn
     open_end = provision_end if provision_end < sim.extract_date else None
     sim.history.placements.append(
         Placement(
@@ -578,8 +630,8 @@ def place_suspensions(sim: Simulation) -> None:
         weights: list[float] = []
         for child in children:
             for enrolment in sim.enrolments_of(child):
-                if enrolment.status == "S" or not enrolment.is_open_on(first) and not (
-                    first <= enrolment.entry_date <= last
+                if enrolment.status == "S" or (
+                    not enrolment.is_open_on(first) and not (first <= enrolment.entry_date <= last)
                 ):
                     continue
                 phase = sim.schools.phase_of(enrolment.school_urn)
@@ -601,17 +653,33 @@ def place_suspensions(sim: Simulation) -> None:
                 continue
             seen.add((child.child_id, day))
             lunchtime = rng.random() < 0.04
-            sessions = 1 if lunchtime else int(rng.choice([1, 2, 3, 4, 6, 10], p=[0.12, 0.38, 0.12, 0.18, 0.12, 0.08]))
+            sessions = (
+                1
+                if lunchtime
+                else int(rng.choice([1, 2, 3, 4, 6, 10], p=[0.12, 0.38, 0.12, 0.18, 0.12, 0.08]))
+            )
             category = "LNCH" if lunchtime else ("SUSP" if day >= SUSPENSION_CATEGORY_FROM else "FIXD")
             sim.history.exclusions.append(
-                Exclusion(child.child_id, enrolment.school_urn, category, day, sessions, _exclusion_reasons(day, rng))
+                Exclusion(
+                    child.child_id,
+                    enrolment.school_urn,
+                    category,
+                    day,
+                    sessions,
+                    _exclusion_reasons(day, rng),
+                )
             )
             if lunchtime:
                 continue
             full_days, half_day = divmod(sessions, 2)
             if full_days:
-                sim.overlay(child, day, sim.calendar.add_school_days(day, full_days - 1), "E",
-                            school_urn=enrolment.school_urn)
+                sim.overlay(
+                    child,
+                    day,
+                    sim.calendar.add_school_days(day, full_days - 1),
+                    "E",
+                    school_urn=enrolment.school_urn,
+                )
             if half_day:
                 extra = sim.calendar.add_school_days(day, full_days)
                 sim.overlay(child, extra, extra, "E", sessions="am", school_urn=enrolment.school_urn)
@@ -635,7 +703,7 @@ def place_dual_registrations(sim: Simulation) -> None:
             start = days[int(rng.integers(len(days) - 30))]
             end = sim.calendar.add_school_days(start, int(rng.integers(30, 50)))
 
-            def accept(child: Child) -> bool:
+            def accept(child: Child, start: date = start, end: date = end) -> bool:
                 enrolment = sim.covering_enrolment(child, start, end)
                 return enrolment is not None and sim.schools.phase_of(enrolment.school_urn) == "secondary"
 
@@ -644,8 +712,14 @@ def place_dual_registrations(sim: Simulation) -> None:
             unit = units[int(rng.integers(len(units)))]
             open_end = end if end < sim.extract_date else None
             sim.history.enrolments[child.child_id].append(
-                Enrolment(child.child_id, unit.urn, start, open_end,
-                          schooling.GROUND_TRANSFER if open_end else "", status="S")
+                Enrolment(
+                    child.child_id,
+                    unit.urn,
+                    start,
+                    open_end,
+                    schooling.GROUND_TRANSFER if open_end else "",
+                    status="S",
+                )
             )
             sim.history.enrolments[child.child_id].sort(key=lambda e: (e.entry_date, e.status))
             # The main school records D on the unit's days (Tuesday and Thursday).
@@ -672,5 +746,7 @@ def place_social_care(sim: Simulation) -> None:
             if end < sim.scenario.history_start or start >= sim.extract_date:
                 continue
             sim.history.social_care.append(
-                SocialCareEpisode(child.child_id, episode_type, start, end if end < sim.extract_date else None)
+                SocialCareEpisode(
+                    child.child_id, episode_type, start, end if end < sim.extract_date else None
+                )
             )

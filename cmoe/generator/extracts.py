@@ -80,8 +80,14 @@ class Noise:
 
 
 class ExtractWriter:
-    def __init__(self, history: History, schools: Schools, extract_date: date, history_start: date,
-                 rng: np.random.Generator):
+    def __init__(
+        self,
+        history: History,
+        schools: Schools,
+        extract_date: date,
+        history_start: date,
+        rng: np.random.Generator,
+    ):
         self.history = history
         self.schools = schools
         self.extract_date = extract_date
@@ -108,22 +114,25 @@ class ExtractWriter:
         )
         for enrolment in enrolments:
             child = self.children[enrolment.child_id]
-            yield child.child_id, {
-                "UPN": enrolment.school_upn,
-                "Surname": child.surname,
-                "Forename": child.forename,
-                "DOB": uk_date(child.date_of_birth),
-                "Gender": child.sex,
-                "Postcode": child.postcode,
-                "URN": enrolment.school_urn,
-                "EntryDate": uk_date(enrolment.entry_date),
-                "LeavingDate": uk_date(enrolment.leaving_date),
-                "LeavingReason": enrolment.leaving_ground,
-                "DestinationURN": enrolment.destination_urn,
-                "DestinationLA": enrolment.destination_la,
-                "EnrolStatus": enrolment.status,
-                "SENProvision": child.sen_provision,
-            }
+            yield (
+                child.child_id,
+                {
+                    "UPN": enrolment.school_upn,
+                    "Surname": child.surname,
+                    "Forename": child.forename,
+                    "DOB": uk_date(child.date_of_birth),
+                    "Gender": child.sex,
+                    "Postcode": child.postcode,
+                    "URN": enrolment.school_urn,
+                    "EntryDate": uk_date(enrolment.entry_date),
+                    "LeavingDate": uk_date(enrolment.leaving_date),
+                    "LeavingReason": enrolment.leaving_ground,
+                    "DestinationURN": enrolment.destination_urn,
+                    "DestinationLA": enrolment.destination_la,
+                    "EnrolStatus": enrolment.status,
+                    "SENProvision": child.sen_provision,
+                },
+            )
 
     def exclusions(self) -> Iterable[tuple[int, dict[str, str]]]:
         for exclusion in sorted(
@@ -150,23 +159,26 @@ class ExtractWriter:
         noise = self.noise
         for case in self._cases("ehe"):
             child = self.children[case.child_id]
-            yield child.child_id, {
-                "PERSON_ID": child.la_person_id,
-                "SURNAME": noise.name(child.surname, 0.04),
-                "FORENAME": noise.name(child.forename, 0.06),
-                "DOB": uk_date(noise.date_of_birth(child.date_of_birth, 0.01)),
-                "GENDER": child.sex,
-                "POSTCODE": "" if noise.chance(0.03) else child.postcode,
-                "UPN": child.upn if child.upn and noise.chance(0.75) else "",
-                "EHE_START_DATE": uk_date(case.start),
-                "EHE_END_DATE": uk_date(case.end),
-                "END_REASON": case.outcome,
-                "PRIMARY_REASON": noise.code(case.reason, 0.005),
-                "PREVIOUS_SCHOOL_URN": case.school_urn,
-                "SUITABILITY": case.details["suitability"],
-                "SUITABILITY_DATE": uk_date(case.details["suitability_date"]),
-                "EHCP": "Y" if child.sen_provision == "E" else "N",
-            }
+            yield (
+                child.child_id,
+                {
+                    "PERSON_ID": child.la_person_id,
+                    "SURNAME": noise.name(child.surname, 0.04),
+                    "FORENAME": noise.name(child.forename, 0.06),
+                    "DOB": uk_date(noise.date_of_birth(child.date_of_birth, 0.01)),
+                    "GENDER": child.sex,
+                    "POSTCODE": "" if noise.chance(0.03) else child.postcode,
+                    "UPN": child.upn if child.upn and noise.chance(0.75) else "",
+                    "EHE_START_DATE": uk_date(case.start),
+                    "EHE_END_DATE": uk_date(case.end),
+                    "END_REASON": case.outcome,
+                    "PRIMARY_REASON": noise.code(case.reason, 0.005),
+                    "PREVIOUS_SCHOOL_URN": case.school_urn,
+                    "SUITABILITY": case.details["suitability"],
+                    "SUITABILITY_DATE": uk_date(case.details["suitability_date"]),
+                    "EHCP": "Y" if child.sen_provision == "E" else "N",
+                },
+            )
 
     def cme_referrals(self) -> Iterable[tuple[int, dict[str, str]]]:
         noise = self.noise
@@ -176,54 +188,63 @@ class ExtractWriter:
             known_upn = child.upn if child.upn and noise.chance(0.55) else ""
             for copy in range(2 if noise.chance(0.03) else 1):  # keyed twice by the service
                 number += 1
-                yield child.child_id, {
-                    "ReferralID": f"CME{number:06d}",
-                    "PersonID": child.la_person_id,
-                    "Surname": noise.name(child.surname, 0.05),
-                    "Forename": noise.name(child.forename, 0.08 + 0.3 * copy),
-                    "DOB": uk_date(noise.date_of_birth(child.date_of_birth, 0.01), padded=False),
-                    "Gender": child.sex,
-                    "UPN": known_upn,
-                    "ReferralDate": uk_date(case.start, padded=False),
-                    "ReferralReason": noise.code(case.reason, 0.005),
-                    "ReferringSchoolURN": case.school_urn,
-                    "ClosureDate": uk_date(case.end, padded=False),
-                    "ClosureOutcome": case.outcome,
-                }
+                yield (
+                    child.child_id,
+                    {
+                        "ReferralID": f"CME{number:06d}",
+                        "PersonID": child.la_person_id,
+                        "Surname": noise.name(child.surname, 0.05),
+                        "Forename": noise.name(child.forename, 0.08 + 0.3 * copy),
+                        "DOB": uk_date(noise.date_of_birth(child.date_of_birth, 0.01), padded=False),
+                        "Gender": child.sex,
+                        "UPN": known_upn,
+                        "ReferralDate": uk_date(case.start, padded=False),
+                        "ReferralReason": noise.code(case.reason, 0.005),
+                        "ReferringSchoolURN": case.school_urn,
+                        "ClosureDate": uk_date(case.end, padded=False),
+                        "ClosureOutcome": case.outcome,
+                    },
+                )
 
     def rep_notifications(self) -> Iterable[tuple[int, dict[str, str]]]:
         for number, case in enumerate(self._cases("rep"), start=1):
             details = case.details
-            yield case.child_id, {
-                "notification_ref": f"REP{case.start.year}-{number:05d}",
-                "school_urn": case.school_urn,
-                "upn": self.school_upn(case.child_id, case.school_urn, case.start),
-                "start_date": uk_date(case.start),
-                "planned_end_date": uk_date(details["planned_end"]),
-                "review_date": uk_date(details["review"]),
-                "hours_offered_per_week": f"{details['hours']:g}",
-                "reason": self.noise.code(case.reason, 0.005),
-                "parental_agreement": details["parental_agreement"],
-                "actual_end_date": uk_date(case.end),
-            }
+            yield (
+                case.child_id,
+                {
+                    "notification_ref": f"REP{case.start.year}-{number:05d}",
+                    "school_urn": case.school_urn,
+                    "upn": self.school_upn(case.child_id, case.school_urn, case.start),
+                    "start_date": uk_date(case.start),
+                    "planned_end_date": uk_date(details["planned_end"]),
+                    "review_date": uk_date(details["review"]),
+                    "hours_offered_per_week": f"{details['hours']:g}",
+                    "reason": self.noise.code(case.reason, 0.005),
+                    "parental_agreement": details["parental_agreement"],
+                    "actual_end_date": uk_date(case.end),
+                },
+            )
 
     def medical_cases(self) -> Iterable[tuple[int, dict[str, str]]]:
         noise = self.noise
         for number, case in enumerate(self._cases("medical"), start=1):
             child = self.children[case.child_id]
-            yield child.child_id, {
-                "CaseRef": f"MN{number:05d}",
-                "PersonID": child.la_person_id,
-                "Surname": noise.name(child.surname, 0.03),
-                "Forename": noise.name(child.forename, 0.05),
-                "DOB": uk_date(child.date_of_birth),
-                "Gender": child.sex,
-                "ReferralDate": uk_date(case.details["referral"]),
-                "OpenDate": uk_date(case.start),
-                "CloseDate": uk_date(case.end),
-                "ProvisionType": case.details["provision"],
-                "HoursPerWeek": str(case.details["hours"]),
-            }
+            yield (
+                child.child_id,
+                {
+                    "CaseRef": f"MN{number:05d}",
+                    "PersonID": child.la_person_id,
+                    "Surname": noise.name(child.surname, 0.03),
+                    "Forename": noise.name(child.forename, 0.05),
+                    "DOB": uk_date(child.date_of_birth),
+                    "Gender": child.sex,
+                    "ReferralDate": uk_date(case.details["referral"]),
+                    "OpenDate": uk_date(case.start),
+                    "CloseDate": uk_date(case.end),
+                    "ProvisionType": case.details["provision"],
+                    "HoursPerWeek": str(case.details["hours"]),
+                },
+            )
 
     def ap_placements(self) -> Iterable[tuple[int, dict[str, str]]]:
         noise = self.noise
@@ -233,28 +254,34 @@ class ExtractWriter:
         )
         for number, placement in enumerate(placements, start=1):
             child = self.children[placement.child_id]
-            yield child.child_id, {
-                "placement_id": f"AP{number:05d}",
-                "person_id": child.la_person_id,
-                "surname": noise.name(child.surname, 0.03),
-                "forename": noise.name(child.forename, 0.05),
-                "dob": uk_date(child.date_of_birth),
-                "provider_name": placement.provider_name,
-                "provider_urn": placement.provider_urn,
-                "placement_type": placement.placement_type,
-                "start_date": uk_date(placement.start),
-                "end_date": uk_date(placement.end),
-                "hours_per_week": str(placement.hours_per_week),
-            }
+            yield (
+                child.child_id,
+                {
+                    "placement_id": f"AP{number:05d}",
+                    "person_id": child.la_person_id,
+                    "surname": noise.name(child.surname, 0.03),
+                    "forename": noise.name(child.forename, 0.05),
+                    "dob": uk_date(child.date_of_birth),
+                    "provider_name": placement.provider_name,
+                    "provider_urn": placement.provider_urn,
+                    "placement_type": placement.placement_type,
+                    "start_date": uk_date(placement.start),
+                    "end_date": uk_date(placement.end),
+                    "hours_per_week": str(placement.hours_per_week),
+                },
+            )
 
     def social_care_episodes(self) -> Iterable[tuple[int, dict[str, str]]]:
         for episode in sorted(self.history.social_care, key=lambda e: (e.start, e.child_id, e.episode_type)):
-            yield episode.child_id, {
-                "PersonID": self.children[episode.child_id].la_person_id,
-                "EpisodeType": episode.episode_type,
-                "StartDate": uk_date(episode.start),
-                "EndDate": uk_date(episode.end),
-            }
+            yield (
+                episode.child_id,
+                {
+                    "PersonID": self.children[episode.child_id].la_person_id,
+                    "EpisodeType": episode.episode_type,
+                    "StartDate": uk_date(episode.start),
+                    "EndDate": uk_date(episode.end),
+                },
+            )
 
     def _cases(self, case_type: str):
         return sorted(

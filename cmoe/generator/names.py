@@ -133,5 +133,5 @@ def spelling_variant(name: str, rng: np.random.Generator) -> str:
         position = int(rng.integers(1, len(name) - 1))
         if rng.random() < 0.5:
             return name[:position] + name[position] + name[position:]
-        return name[:position] + name[position + 1:]
+        return name[:position] + name[position + 1 :]
     return name.upper()  # a system that records names in capitals

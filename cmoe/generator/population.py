@@ -70,7 +70,7 @@ def make_children(scenario: Scenario, rng: np.random.Generator) -> list[Child]:
     seen: set[tuple[str, str, date]] = set()
     children: list[Child] = []
     for reception_year in reception_years(scenario):
-        size = int(round(cohort_size * rng.normal(1.0, 0.02)))
+        size = round(cohort_size * rng.normal(1.0, 0.02))
         first_birthday = date(reception_year - 5, 9, 1)
         span = (date(reception_year - 4, 9, 1) - first_birthday).days
         sexes = np.where(rng.random(size) < 0.512, "M", "F")
@@ -107,7 +107,7 @@ def make_children(scenario: Scenario, rng: np.random.Generator) -> list[Child]:
             )
     _assign_moves(children, scenario, rng)
     person_ids = rng.permutation(len(children)) + 1_200_001
-    for child, person_id in zip(children, person_ids):
+    for child, person_id in zip(children, person_ids, strict=True):
         child.la_person_id = str(int(person_id))
     return children
 

@@ -21,7 +21,7 @@ from cmoe.generator.school_calendar import SchoolCalendar
 @dataclass
 class Interval:
     start: date
-    end: date | None          # None: still open on the extract date
+    end: date | None  # None: still open on the extract date
     floor: date | None = None  # the end must stay on or after this (last covered as-at date)
 
     def is_open_on(self, day: date) -> bool:
@@ -38,7 +38,7 @@ class Durations:
 
     def sample(self, rng: np.random.Generator, at_least: int = 0) -> int:
         for _ in range(1000):
-            days = int(round(self.median_days * float(np.exp(rng.normal(0.0, self.sigma)))))
+            days = round(self.median_days * float(np.exp(rng.normal(0.0, self.sigma))))
             days = max(days, self.minimum_days)
             if days >= at_least:
                 return days
@@ -71,7 +71,9 @@ def steered_intervals(
     """
     dates = [day for day, _ in targets]
     typical_open = float(np.mean([wanted for _, wanted in targets]))
-    intervals = _renewal_process(dates[0], durations, typical_open, growth_per_year, history_start, extract_date, rng)
+    intervals = _renewal_process(
+        dates[0], durations, typical_open, growth_per_year, history_start, extract_date, rng
+    )
     previous: date | None = None
     for day, wanted in targets:
         open_now = [interval for interval in intervals if interval.is_open_on(day)]

@@ -19,10 +19,10 @@ INDICATOR_CODES = ("ehe_learners", "open_cme", "rep", "medical_open_cases")
 class Scenario:
     name: str
     extract_date: date
-    history_start: date              # registers hold everything open on or after this day
-    attendance_start: date           # the attendance feed starts here
-    pupils_on_roll: int              # pupils on roll at the extract date, reception to year 11
-    school_counts: dict[str, int]    # schools used from the schools seed, by phase
+    history_start: date  # registers hold everything open on or after this day
+    attendance_start: date  # the attendance feed starts here
+    pupils_on_roll: int  # pupils on roll at the extract date, reception to year 11
+    school_counts: dict[str, int]  # schools used from the schools seed, by phase
     # indicator code -> ((as-at date, distinct children with an open episode), ...)
     indicator_targets: dict[str, tuple[tuple[date, int], ...]]
     # academic year start -> permanent exclusions (not rescinded) that year
@@ -40,16 +40,12 @@ class Scenario:
         return replace(
             self,
             pupils_on_roll=times(self.pupils_on_roll, 500),
-            school_counts={
-                phase: times(count, 1) for phase, count in self.school_counts.items()
-            },
+            school_counts={phase: times(count, 1) for phase, count in self.school_counts.items()},
             indicator_targets={
                 code: tuple((day, times(count, 1)) for day, count in targets)
                 for code, targets in self.indicator_targets.items()
             },
-            permanent_exclusions={
-                year: times(count) for year, count in self.permanent_exclusions.items()
-            },
+            permanent_exclusions={year: times(count) for year, count in self.permanent_exclusions.items()},
         )
 
 
@@ -90,5 +86,5 @@ def get(name: str, scale: float = 1.0) -> Scenario:
     try:
         scenario = SCENARIOS[name]
     except KeyError:
-        raise SystemExit(f"unknown scenario {name!r}: choose one of {', '.join(SCENARIOS)}")
+        raise SystemExit(f"unknown scenario {name!r}: choose one of {', '.join(SCENARIOS)}") from None
     return scenario.scaled(scale)

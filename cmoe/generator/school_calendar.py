@@ -40,15 +40,12 @@ def _approximate_school_days(first_year: int, last_year: int) -> list[date]:
 
 @dataclass(frozen=True)
 class SchoolCalendar:
-    school_days: np.ndarray           # sorted datetime64[D]
-    terms: tuple[tuple[date, date], ...]   # (first day, last day) of each half term
+    school_days: np.ndarray  # sorted datetime64[D]
+    terms: tuple[tuple[date, date], ...]  # (first day, last day) of each half term
 
     @classmethod
     def from_seeds(cls, seeds_dir: Path) -> SchoolCalendar:
-        holidays = {
-            date.fromisoformat(row["holiday_date"])
-            for row in _read(seeds_dir / "bank_holidays.csv")
-        }
+        holidays = {date.fromisoformat(row["holiday_date"]) for row in _read(seeds_dir / "bank_holidays.csv")}
         terms = sorted(
             (date.fromisoformat(row["first_day"]), date.fromisoformat(row["last_day"]))
             for row in _read(seeds_dir / "term_dates.csv")
@@ -70,10 +67,7 @@ class SchoolCalendar:
     @classmethod
     def working_days_from_seeds(cls, seeds_dir: Path) -> SchoolCalendar:
         """The LA's working days (weekdays but bank holidays), for its own case work."""
-        holidays = {
-            date.fromisoformat(row["holiday_date"])
-            for row in _read(seeds_dir / "bank_holidays.csv")
-        }
+        holidays = {date.fromisoformat(row["holiday_date"]) for row in _read(seeds_dir / "bank_holidays.csv")}
         first, last = date(APPROXIMATE_FROM, 1, 1), date(APPROXIMATE_TO, 12, 31)
         days = (first + timedelta(days=offset) for offset in range((last - first).days + 1))
         working = [day for day in days if day.weekday() < 5 and day not in holidays]

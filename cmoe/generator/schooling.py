@@ -10,6 +10,7 @@ roll and put them back with `take_off_roll`.
 from __future__ import annotations
 
 import csv
+import itertools
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -123,7 +124,7 @@ def baseline_enrolments(
             move_chance = {"primary": 0.15, "secondary": 0.08, "special": 0.03}[phase]
             child_enrolments.extend(_with_in_year_move(enrolment, phase, schools, calendar, move_chance, rng))
         # The primary school's leaving record names the secondary school.
-        for before, after in zip(child_enrolments, child_enrolments[1:]):
+        for before, after in itertools.pairwise(child_enrolments):
             if before.leaving_ground == GROUND_TRANSFER and not before.destination_la:
                 before.destination_urn = after.school_urn
         enrolments[child.child_id] = child_enrolments

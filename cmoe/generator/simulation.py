@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 from datetime import date
 
 import numpy as np
@@ -21,7 +22,9 @@ def other_la_codes() -> list[str]:
         return sorted(row["la_code"] for row in csv.DictReader(handle) if row["la_code"] != schooling.LA_CODE)
 
 
-def simulate(scenario: Scenario, rng: np.random.Generator) -> tuple[History, SchoolCalendar, schooling.Schools]:
+def simulate(
+    scenario: Scenario, rng: np.random.Generator
+) -> tuple[History, SchoolCalendar, schooling.Schools]:
     calendar = SchoolCalendar.from_seeds(REFERENCE_SEEDS_DIR)
     schools = schooling.Schools(REFERENCE_SEEDS_DIR, scenario.school_counts)
     other_las = other_la_codes()
@@ -81,7 +84,7 @@ def _check_registrations(history: History) -> None:
         for enrolment in enrolments:
             if enrolment.leaving_date is not None and enrolment.leaving_date < enrolment.entry_date:
                 raise AssertionError(f"child {child_id}: registration ends before it starts: {enrolment}")
-        for before, after in zip(main, main[1:]):
+        for before, after in itertools.pairwise(main):
             if before.leaving_date is None or before.leaving_date >= after.entry_date:
                 raise AssertionError(f"child {child_id}: overlapping registrations {before} and {after}")
 
@@ -121,6 +124,6 @@ def _mistyped(upn: str, rng: np.random.Generator) -> str:
         if not upn[position].isdigit():
             continue
         digit = str((int(upn[position]) + int(rng.integers(1, 10))) % 10)
-        candidate = upn[:position] + digit + upn[position + 1:]
+        candidate = upn[:position] + digit + upn[position + 1 :]
         if not upn_rules.is_valid(candidate):
             return candidate

@@ -43,8 +43,14 @@ def indicators(history: History, scenario: Scenario) -> list[dict]:
         cases = [case for case in history.cases if case.case_type == case_type]
         for label, day in reporting_dates(scenario):
             children = {case.child_id for case in cases if case.is_open_on(day)}
-            rows.append({"indicator_code": code, "period_label": label, "as_at_date": day.isoformat(),
-                         "value": len(children)})
+            rows.append(
+                {
+                    "indicator_code": code,
+                    "period_label": label,
+                    "as_at_date": day.isoformat(),
+                    "value": len(children),
+                }
+            )
     return rows
 
 
@@ -57,29 +63,40 @@ def _spring_census_dates() -> dict[int, date]:
         }
 
 
+def _in_academic_year(day: date, year: int) -> bool:
+    """Whether `day` falls in the academic year that starts in September of `year`."""
+    return date(year, 9, 1) <= day <= date(year + 1, 8, 31)
+
+
 def exclusion_history(history: History, scenario: Scenario, schools: Schools) -> list[dict]:
     census = _spring_census_dates()
     enrolments = [
-        e for e in history.all_enrolments()
+        e
+        for e in history.all_enrolments()
         if e.status != "S" and schools.phase_of(e.school_urn) in HEADCOUNT_PHASES
     ]
     rows = []
     for year in sorted(scenario.permanent_exclusions):
-        def in_year(day: date) -> bool:
-            return date(year, 9, 1) <= day <= date(year + 1, 8, 31)
-
         census_day = census.get(year)
         headcount = None
         if census_day is not None and census_day <= scenario.extract_date:
             headcount = sum(1 for e in enrolments if e.is_open_on(census_day))
-        rows.append({
-            "academic_year_start": year,
-            "permanent_exclusions": sum(
-                1 for x in history.exclusions if x.category == "PERM" and not x.is_rescinded and in_year(x.start)
-            ),
-            "suspensions": sum(1 for x in history.exclusions if x.category in ("FIXD", "SUSP") and in_year(x.start)),
-            "january_headcount": headcount,
-        })
+        rows.append(
+            {
+                "academic_year_start": year,
+                "permanent_exclusions": sum(
+                    1
+                    for x in history.exclusions
+                    if x.category == "PERM" and not x.is_rescinded and _in_academic_year(x.start, year)
+                ),
+                "suspensions": sum(
+                    1
+                    for x in history.exclusions
+                    if x.category in ("FIXD", "SUSP") and _in_academic_year(x.start, year)
+                ),
+                "january_headcount": headcount,
+            }
+        )
     return rows
 
 
@@ -96,7 +113,10 @@ def write_truth(
     _write_csv(folder / "exclusion_history.csv", exclusion_history(history, scenario, schools))
     _write_csv(
         folder / "record_owners.csv",
-        [{"table": o.table, "file_name": o.file_name, "line": o.line, "child_id": o.child_id} for o in owners],
+        [
+            {"table": o.table, "file_name": o.file_name, "line": o.line, "child_id": o.child_id}
+            for o in owners
+        ],
     )
     (folder / "scenario.json").write_text(json.dumps(summary, indent=2, default=str) + "\n")
 

@@ -17,18 +17,18 @@ class Child:
     child_id: int
     forename: str
     surname: str
-    sex: str                          # M or F
+    sex: str  # M or F
     date_of_birth: date
     postcode: str
-    sen_provision: str                # N, K or E
-    reception_year: int               # academic year (start) of reception
+    sen_provision: str  # N, K or E
+    reception_year: int  # academic year (start) of reception
     csa_start: date
     csa_end: date
     resident_from: date | None = None  # None: lived in the LA before the history began
-    resident_to: date | None = None    # None: still lives in the LA
-    upn: str | None = None             # permanent UPN, once a school has allocated one
+    resident_to: date | None = None  # None: still lives in the LA
+    upn: str | None = None  # permanent UPN, once a school has allocated one
     la_person_id: str = ""
-    is_busy: bool = False              # already given an off-roll episode (EHE, CME, exclusion)
+    is_busy: bool = False  # already given an off-roll episode (EHE, CME, exclusion)
 
     def is_csa(self, first: date, last: date) -> bool:
         return self.csa_start <= first and last <= self.csa_end
@@ -45,11 +45,11 @@ class Enrolment:
     school_urn: str
     entry_date: date
     leaving_date: date | None = None
-    leaving_ground: str = ""          # deletion ground code, e.g. 8(1)(b)
+    leaving_ground: str = ""  # deletion ground code, e.g. 8(1)(b)
     destination_urn: str = ""
     destination_la: str = ""
-    status: str = "C"                 # C single, M main dual, S subsidiary dual
-    school_upn: str = ""              # the UPN as this school holds it
+    status: str = "C"  # C single, M main dual, S subsidiary dual
+    school_upn: str = ""  # the UPN as this school holds it
 
     def is_open_on(self, day: date) -> bool:
         return self.entry_date <= day and (self.leaving_date is None or day <= self.leaving_date)
@@ -66,7 +66,7 @@ class Enrolment:
 class Case:
     """An episode on one of the LA's registers: EHE, CME, REP or medical."""
 
-    case_type: str                    # ehe, cme, rep, medical
+    case_type: str  # ehe, cme, rep, medical
     child_id: int
     start: date
     end: date | None
@@ -83,11 +83,11 @@ class Case:
 class Exclusion:
     child_id: int
     school_urn: str
-    category: str                     # PERM, FIXD, SUSP, LNCH
+    category: str  # PERM, FIXD, SUSP, LNCH
     start: date
     sessions: int | None
     reasons: tuple[str, ...]
-    review_outcome: str = ""          # UPHELD, REINSTATED or empty
+    review_outcome: str = ""  # UPHELD, REINSTATED or empty
 
     @property
     def is_rescinded(self) -> bool:
@@ -97,7 +97,7 @@ class Exclusion:
 @dataclass
 class Placement:
     child_id: int
-    placement_type: str               # AP or EOTAS
+    placement_type: str  # AP or EOTAS
     provider_name: str
     provider_urn: str
     start: date
@@ -108,7 +108,7 @@ class Placement:
 @dataclass
 class SocialCareEpisode:
     child_id: int
-    episode_type: str                 # CIN, CP, CLA
+    episode_type: str  # CIN, CP, CLA
     start: date
     end: date | None
 
@@ -119,11 +119,11 @@ class AttendanceOverlay:
 
     child_id: int
     first_day: date
-    last_day: date | None             # None: to the end of the feed
+    last_day: date | None  # None: to the end of the feed
     code: str
-    sessions: str = "both"            # both, am, pm
-    school_urn: str = ""              # only at this school (empty: wherever on roll)
-    weekdays: tuple[int, ...] = ()    # only these weekdays (empty: every school day)
+    sessions: str = "both"  # both, am, pm
+    school_urn: str = ""  # only at this school (empty: wherever on roll)
+    weekdays: tuple[int, ...] = ()  # only these weekdays (empty: every school day)
 
 
 @dataclass
@@ -137,8 +137,4 @@ class History:
     overlays: list[AttendanceOverlay] = field(default_factory=list)
 
     def all_enrolments(self) -> list[Enrolment]:
-        return [
-            enrolment
-            for child_id in sorted(self.enrolments)
-            for enrolment in self.enrolments[child_id]
-        ]
+        return [enrolment for child_id in sorted(self.enrolments) for enrolment in self.enrolments[child_id]]

@@ -14,7 +14,9 @@ UK_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
 
 
 def _register(scenario, folder: str, table: str) -> pd.DataFrame:
-    frame = pd.read_csv(scenario.extracts_root / folder / f"{table}_20221006.csv", dtype=str, keep_default_na=False)
+    frame = pd.read_csv(
+        scenario.extracts_root / folder / f"{table}_20221006.csv", dtype=str, keep_default_na=False
+    )
     owners = pd.read_csv(scenario.truth / "record_owners.csv")
     owners = owners[owners["table"] == table].sort_values("line")
     assert len(owners) == len(frame)
@@ -38,7 +40,7 @@ def test_schools_hold_temporary_mistyped_and_missing_upns(roll):
     invalid = upns[upns.map(lambda value: value != "" and not upn.is_valid(value))]
     assert 0.005 < len(temporary) / len(roll) < 0.03
     assert 0 < len(invalid) / len(roll) < 0.01
-    assert 0 < (upns == "").sum()
+    assert (upns == "").sum() > 0
 
 
 def test_a_child_moving_school_can_carry_two_upns(roll):
@@ -47,11 +49,16 @@ def test_a_child_moving_school_can_carry_two_upns(roll):
 
 
 def test_dates_are_written_the_uk_way(small_scenario, roll, referrals):
-    for frame, columns in ((roll, ["DOB", "EntryDate", "LeavingDate"]), (referrals, ["ReferralDate", "ClosureDate"])):
+    for frame, columns in (
+        (roll, ["DOB", "EntryDate", "LeavingDate"]),
+        (referrals, ["ReferralDate", "ClosureDate"]),
+    ):
         for column in columns:
             values = frame.loc[frame[column] != "", column]
             assert len(values) > 0
-            assert values.map(bool).all() and values.map(lambda value: bool(UK_DATE.match(value))).all(), column
+            assert values.map(bool).all() and values.map(lambda value: bool(UK_DATE.match(value))).all(), (
+                column
+            )
     # The service writes days and months without a leading zero.
     assert referrals["ReferralDate"].str.match(r"^\d/").any()
 

@@ -30,7 +30,7 @@ def working_days():
     ],
 )
 def test_targets_are_met_exactly(seed, counts, durations, working_days):
-    targets = tuple(zip(DATES, counts))
+    targets = tuple(zip(DATES, counts, strict=True))
     intervals = steered_intervals(
         targets, durations, date(2017, 9, 1), DATES[-1], np.random.default_rng(seed), working_days
     )
@@ -42,7 +42,7 @@ def test_targets_are_met_exactly(seed, counts, durations, working_days):
 
 
 def test_episodes_start_on_working_days_where_that_changes_no_count(working_days):
-    targets = tuple(zip(DATES, (118, 102, 81)))
+    targets = tuple(zip(DATES, (118, 102, 81), strict=True))
     intervals = steered_intervals(
         targets, Durations(35, 1.0, 3), date(2017, 9, 1), DATES[-1], np.random.default_rng(3), working_days
     )

@@ -2,28 +2,34 @@
 -- '2020/21' for 2020 (DfE statistics conventions; domain facts 1.3 and 5).
 with
 
-vectors (day, expected_start, expected_name) as (
+vectors (calendar_date, expected_start, expected_name) as (
     values
-        ('2021-08-31', 2020, '2020/21'),
-        ('2021-09-01', 2021, '2021/22'),
-        ('2022-01-01', 2021, '2021/22'),
-        ('1999-09-01', 1999, '1999/00'),
-        ('2009-08-31', 2008, '2008/09')
+    ('2021-08-31', 2020, '2020/21'),
+    ('2021-09-01', 2021, '2021/22'),
+    ('2022-01-01', 2021, '2021/22'),
+    ('1999-09-01', 1999, '1999/00'),
+    ('2009-08-31', 2008, '2008/09')
 ),
 
 computed as (
     select
-        cast(day as date) as day,
+        cast(calendar_date as date) as calendar_date,
         expected_start,
         expected_name,
-        {{ academic_year_start('cast(day as date)') }} as actual_start,
-        {{ academic_year_name(academic_year_start('cast(day as date)')) }}
-            as actual_name
+        {{ academic_year_start('cast(calendar_date as date)') }}
+            as actual_start,
+        {{ academic_year_name(
+            academic_year_start('cast(calendar_date as date)')
+        ) }} as actual_name
     from vectors
+),
+
+failures as (
+    select *
+    from computed
+    where
+        actual_start is distinct from expected_start
+        or actual_name is distinct from expected_name
 )
 
-select *
-from computed
-where
-    actual_start is distinct from expected_start
-    or actual_name is distinct from expected_name
+select * from failures

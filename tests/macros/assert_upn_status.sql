@@ -4,24 +4,24 @@ with
 
 vectors (upn, expected_status, note) as (
     values
-        ('B801200005001', 'permanent', 'facts 6.1'),
-        ('A801200005001', 'invalid', 'facts 6.1: wrong check letter'),
-        ('A950000178301', 'permanent', 'facts 6.1'),
-        ('H243278544154', 'permanent', 'facts 6.1'),
-        ('R247962919251', 'invalid', 'facts 6.1: check letter should be Q'),
-        ('X428558133462', 'invalid', 'facts 6.1: check letter should be W'),
-        -- cmoe.upn.temporary_upn('865', '2001', 22, 1, 'A') and
-        -- temporary_upn('865', '4000', 19, 12, 'T').
-        ('H86520012201A', 'temporary', 'temporary UPN, valid check letter'),
-        ('C86540001912T', 'temporary', 'temporary UPN, valid check letter'),
-        ('A86520012201A', 'invalid', 'temporary UPN, wrong check letter'),
-        ('B80120000500', 'invalid', '12 characters'),
-        ('B8012000050011', 'invalid', '14 characters'),
-        ('I801200005001', 'invalid', 'I is never a check letter'),
-        ('O801200005001', 'invalid', 'O is never a check letter'),
-        ('H8652001220IA', 'invalid', 'letter inside the digits'),
-        ('H86520012201I', 'invalid', 'I is never the last letter'),
-        (null, 'missing', 'no UPN')
+    ('B801200005001', 'permanent', 'facts 6.1'),
+    ('A801200005001', 'invalid', 'facts 6.1: wrong check letter'),
+    ('A950000178301', 'permanent', 'facts 6.1'),
+    ('H243278544154', 'permanent', 'facts 6.1'),
+    ('R247962919251', 'invalid', 'facts 6.1: check letter should be Q'),
+    ('X428558133462', 'invalid', 'facts 6.1: check letter should be W'),
+    -- cmoe.upn.temporary_upn('865', '2001', 22, 1, 'A') and
+    -- temporary_upn('865', '4000', 19, 12, 'T').
+    ('H86520012201A', 'temporary', 'temporary UPN, valid check letter'),
+    ('C86540001912T', 'temporary', 'temporary UPN, valid check letter'),
+    ('A86520012201A', 'invalid', 'temporary UPN, wrong check letter'),
+    ('B80120000500', 'invalid', '12 characters'),
+    ('B8012000050011', 'invalid', '14 characters'),
+    ('I801200005001', 'invalid', 'I is never a check letter'),
+    ('O801200005001', 'invalid', 'O is never a check letter'),
+    ('H8652001220IA', 'invalid', 'letter inside the digits'),
+    ('H86520012201I', 'invalid', 'I is never the last letter'),
+    (null, 'missing', 'no UPN')
 ),
 
 computed as (
@@ -29,8 +29,12 @@ computed as (
         *,
         {{ upn_status('upn') }} as actual_status
     from vectors
+),
+
+failures as (
+    select *
+    from computed
+    where actual_status is distinct from expected_status
 )
 
-select *
-from computed
-where actual_status is distinct from expected_status
+select * from failures

@@ -121,7 +121,9 @@ def write_snapshot(exports: Path) -> None:
         for code, name, order in INDICATORS
     ]
     rows.reverse()  # file order must not matter: the notebook orders the rows
-    pq.write_table(pa.Table.from_pylist(rows, schema=SNAPSHOT_SCHEMA), exports / "rpt_indicator_snapshot.parquet")
+    pq.write_table(
+        pa.Table.from_pylist(rows, schema=SNAPSHOT_SCHEMA), exports / "rpt_indicator_snapshot.parquet"
+    )
 
 
 def write_history(exports: Path) -> None:
@@ -140,7 +142,9 @@ def write_history(exports: Path) -> None:
                 "is_complete_year": headcount is not None,
             }
         )
-    pq.write_table(pa.Table.from_pylist(rows, schema=HISTORY_SCHEMA), exports / "rpt_exclusion_history.parquet")
+    pq.write_table(
+        pa.Table.from_pylist(rows, schema=HISTORY_SCHEMA), exports / "rpt_exclusion_history.parquet"
+    )
 
 
 def write_members(exports: Path) -> None:
@@ -226,7 +230,12 @@ def test_indicator_table_csv(default_run: tuple[Path, list[Path]]) -> None:
     assert list(table.columns) == ["EoY Indicator", "2020-21", "2021-22", "Current"]
     assert table.to_dict("list") == expected.to_dict("list")
     # The committee report's table, as the fake inputs were built to give.
-    assert table.iloc[:, 1:].to_numpy().tolist() == [[731, 811, 766], [118, 102, 81], [194, 294, 286], [14, 10, 21]]
+    assert table.iloc[:, 1:].to_numpy().tolist() == [
+        [731, 811, 766],
+        [118, 102, 81],
+        [194, 294, 286],
+        [14, 10, 21],
+    ]
     assert all(str(dtype) == "int64" for dtype in table.dtypes.iloc[1:])
 
 
@@ -267,7 +276,7 @@ def test_exclusion_history_csv(default_run: tuple[Path, list[Path]]) -> None:
     assert table["Permanent exclusions"].tolist() == [15, 19, 23, 2, 2]
     for row, want in zip(table.itertuples(index=False), expected, strict=True):
         assert list(row)[:4] == want[:4]
-        for got, rate in zip(list(row)[4:], want[4:]):
+        for got, rate in zip(list(row)[4:], want[4:], strict=True):
             assert got == pytest.approx(rate, abs=5.1e-5)
             assert got == round(got, 4)
     # Rates to 4 decimals, not more: at least one input rate has more digits.
@@ -354,4 +363,6 @@ def test_ipynb_is_in_sync_with_py(name: str) -> None:
     assert ipynb.metadata["jupytext"]["formats"] == "ipynb,py:percent"
     assert ipynb.metadata["kernelspec"]["name"] == "python3"
     code_cells = [cell for cell in ipynb.cells if cell.cell_type == "code"]
-    assert all(not cell.outputs and cell.execution_count is None for cell in code_cells), "commit without outputs"
+    assert all(not cell.outputs and cell.execution_count is None for cell in code_cells), (
+        "commit without outputs"
+    )

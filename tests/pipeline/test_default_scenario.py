@@ -30,7 +30,9 @@ REPORT_PERMANENT_EXCLUSIONS = {"2017/18": 15, "2018/19": 19, "2019/20": 23, "202
 
 
 def test_indicator_table_is_the_reports(default_scenario):
-    built = default_scenario.query("select indicator_code, period_label, as_at_date, value from reporting.rpt_indicator_snapshot")
+    built = default_scenario.query(
+        "select indicator_code, period_label, as_at_date, value from reporting.rpt_indicator_snapshot"
+    )
     values = {(row.indicator_code, row.period_label): row.value for row in built.itertuples()}
     assert {key: values[key] for key in REPORT_INDICATORS} == REPORT_INDICATORS
     current = built[built.period_label == "Current"]["as_at_date"].unique()
@@ -38,14 +40,18 @@ def test_indicator_table_is_the_reports(default_scenario):
 
 
 def test_permanent_exclusions_are_the_reports(default_scenario):
-    built = default_scenario.query("select academic_year, permanent_exclusions from reporting.rpt_exclusion_history")
-    values = dict(zip(built.academic_year, built.permanent_exclusions))
+    built = default_scenario.query(
+        "select academic_year, permanent_exclusions from reporting.rpt_exclusion_history"
+    )
+    values = dict(zip(built.academic_year, built.permanent_exclusions, strict=True))
     assert {year: values[year] for year in REPORT_PERMANENT_EXCLUSIONS} == REPORT_PERMANENT_EXCLUSIONS
 
 
 def test_every_figure_equals_the_truth(default_scenario):
     truth = pd.read_csv(default_scenario.truth / "indicators.csv")
-    built = default_scenario.query("select indicator_code, period_label, value from reporting.rpt_indicator_snapshot")
+    built = default_scenario.query(
+        "select indicator_code, period_label, value from reporting.rpt_indicator_snapshot"
+    )
     compared = truth.merge(built, on=["indicator_code", "period_label"], suffixes=("_truth", "_built"))
     assert len(compared) == len(truth)
     assert (compared["value_truth"] == compared["value_built"]).all()
@@ -58,5 +64,7 @@ def test_scenario_is_wiltshire_sized(default_scenario):
     ).iloc[0]
     assert 64_000 <= on_roll.pupils <= 72_000
     assert 230 <= on_roll.schools <= 240
-    marks = default_scenario.query("select count(*) as marks from staging.stg_attendance__session_marks").iloc[0]
+    marks = default_scenario.query(
+        "select count(*) as marks from staging.stg_attendance__session_marks"
+    ).iloc[0]
     assert marks.marks == default_scenario.summary["rows"]["session_marks"] > 40_000_000

@@ -38,7 +38,9 @@ def test_every_indicator_equals_the_truth(small_scenario):
         "select indicator_code, period_label, cast(as_at_date as varchar) as as_at_date, value "
         "from reporting.rpt_indicator_snapshot"
     )
-    compared = truth.merge(built, on=["indicator_code", "period_label"], how="outer", suffixes=("_truth", "_built"))
+    compared = truth.merge(
+        built, on=["indicator_code", "period_label"], how="outer", suffixes=("_truth", "_built")
+    )
     assert len(compared) == len(truth) == 24  # four indicators, five year ends and the current date
     assert (compared["as_at_date_truth"] == compared["as_at_date_built"]).all()
     mismatches = compared[compared["value_truth"] != compared["value_built"]]
@@ -49,7 +51,11 @@ def test_every_indicator_equals_the_truth(small_scenario):
 def test_indicator_members_are_the_counted_children(small_scenario):
     counts = small_scenario.query(
         """
-        select snapshot.indicator_code, snapshot.period_label, snapshot.value, count(member.child_id) as members
+        select
+            snapshot.indicator_code,
+            snapshot.period_label,
+            snapshot.value,
+            count(member.child_id) as members
         from reporting.rpt_indicator_snapshot as snapshot
         left join reporting.rpt_indicator_member as member
             using (indicator_code, period_label)
@@ -89,8 +95,9 @@ def test_every_landed_row_is_in_staging(small_scenario, table):
         for path in files
     }
     staged = small_scenario.query(
-        f"select source_file, count(*) as rows, min(source_line) as first_line, max(source_line) as last_line "
-        f"from staging.{STAGING_MODELS[table]} group by source_file"
+        "select source_file, count(*) as rows,"
+        " min(source_line) as first_line, max(source_line) as last_line"
+        f" from staging.{STAGING_MODELS[table]} group by source_file"
     ).set_index("source_file")
     assert staged["rows"].to_dict() == landed
     # Lines are numbered as in the file: the first row after the header is line 2 (row 1 in Parquet).
@@ -102,7 +109,9 @@ def test_every_landed_row_is_in_staging(small_scenario, table):
 def test_linking_never_merges_two_children(small_scenario):
     owners = pd.read_csv(small_scenario.truth / "record_owners.csv")
     owners["record_id"] = owners["file_name"] + ":" + owners["line"].astype(str)
-    links = small_scenario.query("select record_id, child_id as linked_child from intermediate.int_identity_records_linked")
+    links = small_scenario.query(
+        "select record_id, child_id as linked_child from intermediate.int_identity_records_linked"
+    )
     joined = owners.merge(links, on="record_id", how="left")
     assert joined["linked_child"].notna().all(), "a landed record has no child"
     people_per_linked_child = joined.groupby("linked_child")["child_id"].nunique()
@@ -117,8 +126,11 @@ def test_publish_gives_readers_a_read_only_copy_and_parquet_exports(small_scenar
     copy = warehouse / "cmoe.duckdb"
     assert not os.stat(copy).st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
     exports = sorted(path.name for path in (warehouse / "exports").glob("*.parquet"))
-    assert exports == ["rpt_exclusion_history.parquet", "rpt_indicator_member.parquet",
-                       "rpt_indicator_snapshot.parquet"]
+    assert exports == [
+        "rpt_exclusion_history.parquet",
+        "rpt_indicator_member.parquet",
+        "rpt_indicator_snapshot.parquet",
+    ]
     snapshot = pd.read_parquet(warehouse / "exports" / "rpt_indicator_snapshot.parquet")
     built = small_scenario.query("select * from reporting.rpt_indicator_snapshot")
     assert snapshot["value"].sum() == built["value"].sum()
@@ -141,7 +153,9 @@ def test_notebooks_write_the_committee_tables(small_scenario, tmp_path):
     expected = truth.merge(names, on="indicator_code")
     for _, row in table.iterrows():
         for period in ("2020-21", "2021-22", "Current"):
-            wanted = expected[(expected.indicator_name == row["EoY Indicator"]) & (expected.period_label == period)]
+            wanted = expected[
+                (expected.indicator_name == row["EoY Indicator"]) & (expected.period_label == period)
+            ]
             assert row[period] == wanted["value"].item()
     history = pd.read_csv(tmp_path / "exclusion_history.csv")
     exclusions = pd.read_csv(small_scenario.truth / "exclusion_history.csv")

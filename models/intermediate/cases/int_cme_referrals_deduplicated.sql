@@ -14,7 +14,8 @@ links as (
 linked as (
     select
         links.child_id,
-        coalesce(referrals.referral_id, referrals.cme_referral_record_id) as referral_ref,
+        coalesce(referrals.referral_id, referrals.cme_referral_record_id)
+            as referral_ref,
         referrals.*
     from referrals
     inner join links
@@ -32,7 +33,9 @@ deduplicated as (
         max(cme_closure_outcome_code) as outcome_code,
         max(referring_school_urn) as school_urn,
         'cme_referrals' as source_table,
-        {{ dbt.listagg('referral_ref', "', '", "order by referral_ref") }} as source_record_ids,
+        {{ dbt.listagg(
+            'referral_ref', "', '", "order by referral_ref"
+        ) }} as source_record_ids,
         count(*) as source_record_count
     from linked
     group by child_id, referral_date

@@ -11,8 +11,10 @@ links as (
 
 prepared as (
     select
-        concat('MED-', coalesce(medical_cases.case_ref, medical_cases.medical_record_id))
-            as case_id,
+        concat(
+            'MED-',
+            coalesce(medical_cases.case_ref, medical_cases.medical_record_id)
+        ) as case_id,
         'medical' as case_type,
         links.child_id,
         medical_cases.case_open_date as opened_date,

@@ -11,8 +11,12 @@ links as (
 
 prepared as (
     select
-        concat('REP-', coalesce(notifications.notification_ref, notifications.rep_record_id))
-            as case_id,
+        concat(
+            'REP-',
+            coalesce(
+                notifications.notification_ref, notifications.rep_record_id
+            )
+        ) as case_id,
         'rep' as case_type,
         links.child_id,
         notifications.rep_start_date as opened_date,

@@ -22,8 +22,11 @@ linked as (
 
 deduplicated as (
     select
-        {{ pseudonym('EX', "concat_ws('|', min(exclusion_record_id), school_urn, exclusion_category_code, cast(start_date as varchar))") }}
-            as exclusion_id,
+        {{ pseudonym(
+            'EX',
+            "concat_ws('|', min(exclusion_record_id), school_urn, "
+            ~ "exclusion_category_code, cast(start_date as varchar))"
+        ) }} as exclusion_id,
         min(child_id) as child_id,
         school_urn,
         exclusion_category_code,
@@ -33,8 +36,9 @@ deduplicated as (
         reason_2_code,
         reason_3_code,
         review_outcome,
-        {{ dbt.listagg('exclusion_record_id', "', '", "order by exclusion_record_id") }}
-            as source_record_ids,
+        {{ dbt.listagg(
+            'exclusion_record_id', "', '", "order by exclusion_record_id"
+        ) }} as source_record_ids,
         count(*) as source_record_count
     from linked
     group by

@@ -57,7 +57,8 @@ key_labels_{{ pass }} as {{ materialized_cte() }} (
 labels_{{ pass }} as {{ materialized_cte() }} (
     select
         labels.record_id,
-        least(labels.label, coalesce(min(key_labels.label), labels.label)) as label
+        least(labels.label, coalesce(min(key_labels.label), labels.label))
+            as label
     from labels_{{ pass - 1 }} as labels
     left join record_keys
         on labels.record_id = record_keys.record_id
@@ -73,8 +74,18 @@ anchors as (
     select
         labels.label,
         coalesce(
-            min(case when record_keys.link_key like 'person:%' then record_keys.link_key end),
-            min(case when record_keys.link_key like 'upn:%' then record_keys.link_key end),
+            min(
+                case
+                    when record_keys.link_key like 'person:%'
+                        then record_keys.link_key
+                end
+            ),
+            min(
+                case
+                    when record_keys.link_key like 'upn:%'
+                        then record_keys.link_key
+                end
+            ),
             min(record_keys.link_key),
             min(labels.record_id)
         ) as anchor_key

@@ -34,7 +34,9 @@ linked as (
     inner join links
         on enrolments.enrolment_record_id = links.record_id
     left join deletion_grounds
-        on enrolments.leaving_ground_code = deletion_grounds.deletion_ground_code
+        on
+            enrolments.leaving_ground_code
+            = deletion_grounds.deletion_ground_code
 )
 
 select * from linked

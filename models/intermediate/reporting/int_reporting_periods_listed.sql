@@ -33,13 +33,13 @@ term_dates as (
 latest_extracts as (
     select max(extract_date) as latest_extract_date from enrolments
     union all
-    select max(extract_date) from ehe_entries
+    select max(extract_date) as latest_extract_date from ehe_entries
     union all
-    select max(extract_date) from cme_referrals
+    select max(extract_date) as latest_extract_date from cme_referrals
     union all
-    select max(extract_date) from rep_notifications
+    select max(extract_date) as latest_extract_date from rep_notifications
     union all
-    select max(extract_date) from medical_cases
+    select max(extract_date) as latest_extract_date from medical_cases
 ),
 
 -- One row: the var when it is set (not one row per register), else the
@@ -54,7 +54,9 @@ current_as_at as (
 ),
 
 academic_years as (
-    select distinct cast(substr(academic_year, 1, 4) as integer) as academic_year_start
+    select distinct
+        cast(substr(academic_year, 1, 4) as integer)
+            as academic_year_start
     from term_dates
 ),
 
@@ -62,16 +64,24 @@ end_of_year_periods as (
     select
         concat(
             cast(academic_years.academic_year_start as varchar), '-',
-            lpad(cast((academic_years.academic_year_start + 1) % 100 as varchar), 2, '0')
+            lpad(
+                cast((academic_years.academic_year_start + 1) % 100 as varchar),
+                2,
+                '0'
+            )
         ) as period_label,
         'end_of_year' as period_type,
-        {{ date_from_parts('academic_years.academic_year_start + 1', 8, 31) }} as as_at_date
+        {{ date_from_parts(
+            'academic_years.academic_year_start + 1', 8, 31
+        ) }} as as_at_date
     from academic_years
     cross join current_as_at
     where
-        academic_years.academic_year_start >= {{ var('first_reported_academic_year') }}
-        and {{ date_from_parts('academic_years.academic_year_start + 1', 8, 31) }}
-        < current_as_at.as_at_date
+        academic_years.academic_year_start
+        >= {{ var('first_reported_academic_year') }}
+        and {{ date_from_parts(
+            'academic_years.academic_year_start + 1', 8, 31
+        ) }} < current_as_at.as_at_date
 ),
 
 current_period as (

@@ -27,16 +27,16 @@ ranked as (
             partition by child_id
             order by
                 case when forename is null then 1 else 0 end,
-                source_priority,
+                source_priority asc,
                 recorded_date desc nulls last,
-                record_id
+                record_id asc
         ) as name_rank,
         row_number() over (
             partition by child_id
             order by
                 case when upn_status = 'permanent' then 0 else 1 end,
                 recorded_date desc nulls last,
-                record_id
+                record_id asc
         ) as upn_rank
     from linked_records
 ),
@@ -66,7 +66,9 @@ summaries as (
         child_id,
         min(la_person_id) as la_person_id,
         count(*) as source_record_count,
-        {{ dbt.listagg('distinct source_table', "', '", "order by source_table") }} as source_tables
+        {{ dbt.listagg(
+            'distinct source_table', "', '", "order by source_table"
+        ) }} as source_tables
     from linked_records
     group by child_id
 ),

@@ -20,21 +20,28 @@ described as (
         exclusions.exclusion_category_code,
         categories.exclusion_type,
         exclusions.start_date,
-        {{ academic_year_start('exclusions.start_date') }} as academic_year_start,
-        {{ academic_year_name(academic_year_start('exclusions.start_date')) }} as academic_year,
+        {{ academic_year_start('exclusions.start_date') }}
+            as academic_year_start,
+        {{ academic_year_name(academic_year_start('exclusions.start_date')) }}
+            as academic_year,
         exclusions.sessions,
         exclusions.reason_1_code,
         exclusions.reason_2_code,
         exclusions.reason_3_code,
         exclusions.review_outcome,
-        coalesce(exclusions.review_outcome = 'REINSTATED', false) as is_rescinded,
-        coalesce(categories.is_counted_in_statistics, false)
-            and not coalesce(exclusions.review_outcome = 'REINSTATED', false) as is_counted,
+        coalesce(exclusions.review_outcome = 'REINSTATED', false)
+            as is_rescinded,
+        (
+            coalesce(categories.is_counted_in_statistics, false)
+            and not coalesce(exclusions.review_outcome = 'REINSTATED', false)
+        ) as is_counted,
         exclusions.source_record_ids,
         exclusions.source_record_count
     from exclusions
     left join categories
-        on exclusions.exclusion_category_code = categories.exclusion_category_code
+        on
+            exclusions.exclusion_category_code
+            = categories.exclusion_category_code
 )
 
 select * from described

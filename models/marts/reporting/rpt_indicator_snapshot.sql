@@ -12,7 +12,7 @@ periods as (
 ),
 
 members as (
-    select * from {{ ref('rpt_indicator_member') }}
+    select * from {{ ref('int_indicator_members_selected') }}
 ),
 
 counts as (

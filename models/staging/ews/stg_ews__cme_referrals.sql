@@ -24,8 +24,9 @@ typed as (
         {{ clean_text('referringschoolurn') }} as referring_school_urn,
         {{ parse_uk_date('closuredate') }} as closure_date,
         {{ clean_code('closureoutcome') }} as cme_closure_outcome_code,
-        {{ parse_errors({'dob': 'date', 'referraldate': 'date', 'closuredate': 'date'}) }}
-            as parse_errors
+        {{ parse_errors({
+            'dob': 'date', 'referraldate': 'date', 'closuredate': 'date'
+        }) }} as parse_errors
     from landed
 )
 

@@ -1,4 +1,5 @@
--- Alternative provision and EOTAS placements as landed, typed, with file and line.
+-- Alternative provision and EOTAS placements as landed, typed, with file and
+-- line.
 with
 
 landed as (
@@ -23,7 +24,8 @@ typed as (
         {{ parse_uk_date('end_date') }} as placement_end_date,
         {{ parse_number('hours_per_week') }} as hours_per_week,
         {{ parse_errors({
-            'dob': 'date', 'start_date': 'date', 'end_date': 'date', 'hours_per_week': 'number'
+            'dob': 'date', 'start_date': 'date', 'end_date': 'date',
+            'hours_per_week': 'number'
         }) }} as parse_errors
     from landed
 )

@@ -22,8 +22,9 @@ typed as (
         {{ yes_no('parental_agreement') }} as has_parental_agreement,
         {{ parse_uk_date('actual_end_date') }} as rep_end_date,
         {{ parse_errors({
-            'start_date': 'date', 'planned_end_date': 'date', 'review_date': 'date',
-            'hours_offered_per_week': 'number', 'actual_end_date': 'date'
+            'start_date': 'date', 'planned_end_date': 'date',
+            'review_date': 'date', 'hours_offered_per_week': 'number',
+            'actual_end_date': 'date'
         }) }} as parse_errors
     from landed
 )

@@ -27,8 +27,9 @@ typed as (
         {{ clean_text('destinationla') }} as destination_la_code,
         {{ clean_code('enrolstatus') }} as enrolment_status,
         {{ clean_code('senprovision') }} as sen_provision,
-        {{ parse_errors({'dob': 'date', 'entrydate': 'date', 'leavingdate': 'date'}) }}
-            as parse_errors
+        {{ parse_errors({
+            'dob': 'date', 'entrydate': 'date', 'leavingdate': 'date'
+        }) }} as parse_errors
     from landed
 )
 

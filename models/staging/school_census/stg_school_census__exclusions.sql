@@ -21,7 +21,8 @@ typed as (
         {{ clean_code('reason2') }} as reason_2_code,
         {{ clean_code('reason3') }} as reason_3_code,
         {{ clean_code('reviewoutcome') }} as review_outcome,
-        {{ parse_errors({'startdate': 'date', 'sessions': 'number'}) }} as parse_errors
+        {{ parse_errors({'startdate': 'date', 'sessions': 'number'}) }}
+            as parse_errors
     from landed
 )
 

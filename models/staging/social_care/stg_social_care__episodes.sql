@@ -15,7 +15,8 @@ typed as (
         {{ clean_code('episodetype') }} as episode_type,
         {{ parse_uk_date('startdate') }} as episode_start_date,
         {{ parse_uk_date('enddate') }} as episode_end_date,
-        {{ parse_errors({'startdate': 'date', 'enddate': 'date'}) }} as parse_errors
+        {{ parse_errors({'startdate': 'date', 'enddate': 'date'}) }}
+            as parse_errors
     from landed
 )
 

@@ -48,8 +48,12 @@ key_children as (
     inner join links
         on record_keys.record_id = links.record_id
     group by record_keys.link_key
+),
+
+failures as (
+    select *
+    from key_children
+    where child_count > 1
 )
 
-select *
-from key_children
-where child_count > 1
+select * from failures

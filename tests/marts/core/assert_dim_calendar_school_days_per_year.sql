@@ -45,8 +45,8 @@ census_days_not_school_days as (
     select
         'census day not a school day' as failure,
         census_dates.academic_year,
-        census_dates.census_date,
-        null
+        census_dates.census_date as calendar_date,
+        null as school_days
     from census_dates
     left join calendar
         on census_dates.census_date = calendar.calendar_date
