@@ -15,7 +15,8 @@ from pathlib import Path
 
 from cmoe import paths
 from cmoe.dbt_runner import Build, run_dbt
-from cmoe.landing import LandingError, check_landing
+from cmoe.landing import LandingError, land
+from cmoe.quality import ArrivalError, ReportError  # cheap: GX is imported when a check runs
 
 DEFAULT_SEED = 20221006
 
@@ -37,6 +38,15 @@ class Workspace:
         return self.root / "warehouse"
 
     @property
+    def landed(self) -> Path:
+        return self.warehouse / "landed"
+
+    @property
+    def quality(self) -> Path:
+        """The quality checks' results, Data Docs and previous figures."""
+        return self.warehouse / "quality"
+
+    @property
     def outputs(self) -> Path:
         return self.root / "outputs"
 
@@ -54,6 +64,7 @@ class Workspace:
         return Build(
             extracts_root=self.extracts,
             attendance_root=self.attendance,
+            landed_root=self.landed,
             database=self.warehouse / "build" / "cmoe.duckdb",
             target_path=self.root / "target",
             attendance_format=self.attendance_format(),
@@ -85,9 +96,18 @@ def command_generate(workspace: Workspace, arguments: argparse.Namespace) -> Non
 
 
 def command_check(workspace: Workspace, _: argparse.Namespace) -> None:
-    _step("Checking the landed extracts")
-    files = check_landing(workspace.extracts, workspace.attendance, workspace.attendance_format())
-    print(f"  {len(files)} files, every header as the contract says")
+    from cmoe.quality import check_arrival
+
+    _step("Landing the extracts (checked, and copied in the form dbt reads)")
+    result = land(workspace.extracts, workspace.attendance, workspace.landed, workspace.attendance_format())
+    for line in result.summary():
+        print(f"  {line}")
+    _step("Checking what arrived (Great Expectations)")
+    arrival = check_arrival(
+        workspace.landed, workspace.attendance, workspace.attendance_format(), workspace.quality
+    )
+    for line in arrival.summary():
+        print(f"  {line}")
 
 
 def command_build(workspace: Workspace, arguments: argparse.Namespace) -> None:
@@ -98,9 +118,14 @@ def command_build(workspace: Workspace, arguments: argparse.Namespace) -> None:
 
 def command_publish(workspace: Workspace, _: argparse.Namespace) -> None:
     from cmoe.publish import publish
+    from cmoe.quality import check_reports
 
-    _step("Publishing the build (read-only copy and Parquet exports)")
     build = workspace.build()
+    _step("Checking the reports before publishing (Great Expectations)")
+    reports = check_reports(build.database, workspace.warehouse / "exports", workspace.quality)
+    for line in reports.summary():
+        print(f"  {line}")
+    _step("Publishing the build (read-only copy and Parquet exports)")
     exports = publish(build.database, build.target_path / "manifest.json", workspace.warehouse)
     print(f"  {workspace.warehouse / 'cmoe.duckdb'} and {exports}")
 
@@ -109,7 +134,17 @@ def command_notebooks(workspace: Workspace, _: argparse.Namespace) -> None:
     from cmoe.notebooks import run_notebooks
 
     _step("Running the reporting notebooks")
-    run_notebooks(workspace.warehouse / "exports", workspace.outputs)
+    quality = workspace.quality
+    run_notebooks(
+        workspace.warehouse / "exports",
+        workspace.outputs,
+        {
+            "data_quality": {
+                "history_file": str(quality / "dq_history.csv"),
+                "data_docs_index": str(quality / "data_docs" / "index.html"),
+            }
+        },
+    )
 
 
 def command_run(workspace: Workspace, arguments: argparse.Namespace) -> None:
@@ -143,8 +178,8 @@ def parser() -> argparse.ArgumentParser:
     generate.add_argument("--attendance-format", choices=("parquet", "csv"), default="parquet")
     generate.set_defaults(handler=command_generate)
     for name, handler, text in (
-        ("check", command_check, "check that the extracts have landed with the right columns"),
-        ("build", command_build, "check the extracts, then dbt build"),
+        ("check", command_check, "land the extracts and check what arrived (Great Expectations)"),
+        ("build", command_build, "land the extracts, then dbt build"),
         ("publish", command_publish, "publish the last green build for readers"),
         ("notebooks", command_notebooks, "run the reporting notebooks on the published exports"),
         ("run", command_run, "every step, generating the default scenario if nothing has landed"),
@@ -164,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
     try:
         arguments.handler(Workspace(arguments.root.resolve()), arguments)
-    except LandingError as error:
+    except (LandingError, ArrivalError, ReportError) as error:
         print(f"error: {error}")
         return 2
     return 0

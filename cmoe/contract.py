@@ -33,6 +33,8 @@ def load_extracts(staging_dir: Path = STAGING_MODELS_DIR) -> dict[str, Extract]:
     extracts: dict[str, Extract] = {}
     for path in sorted(staging_dir.glob("*/_*__sources.yml")):
         for source in yaml.safe_load(path.read_text())["sources"]:
+            if not ((source.get("config") or {}).get("meta") or {}).get("landing_folder"):
+                continue  # not an extract: written by the pipeline (landing, quality)
             for table in source["tables"]:
                 extracts[table["name"]] = Extract(
                     system=source["name"],

@@ -9,12 +9,17 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from cmoe.paths import PROJECT_DIR
+from cmoe.paths import PROJECT_DIR, WAREHOUSE_DIR
 
 
 @dataclass(frozen=True)
 class Build:
-    """Where one build reads its extracts and writes its database and artefacts."""
+    """Where one build reads its extracts and writes its database and artefacts.
+
+    dbt reads the registers' canonical copies under landed_root (written by
+    cmoe.landing.land from the raw files under extracts_root) and the
+    attendance feed in place under attendance_root.
+    """
 
     extracts_root: Path
     attendance_root: Path
@@ -22,10 +27,12 @@ class Build:
     target_path: Path
     attendance_format: str = "parquet"
     as_at_date: str | None = None  # the reports' "current" date; None: the extract date
+    landed_root: Path = WAREHOUSE_DIR / "landed"  # as dbt_project.yml's default, warehouse/landed
 
     def vars(self) -> dict[str, str]:
         chosen = {
             "extracts_root": str(self.extracts_root),
+            "landed_root": str(self.landed_root),
             "attendance_root": str(self.attendance_root),
             "attendance_format": self.attendance_format,
         }

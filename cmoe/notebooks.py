@@ -15,7 +15,9 @@ from typing import Any
 
 from cmoe.paths import NOTEBOOKS_DIR, OUTPUTS_DIR, WAREHOUSE_DIR
 
-NOTEBOOKS = ("indicator_table", "exclusion_history")
+NOTEBOOKS = ("indicator_table", "exclusion_history", "data_quality")
+# Notebooks also written as a web page without their code, for people who do not run them.
+HTML_PAGES = ("data_quality",)
 DEFAULT_EXPORTS_DIR = WAREHOUSE_DIR / "exports"
 KERNEL_NAME = "python3"
 _RESERVED = frozenset({"exports_dir", "output_dir"})
@@ -105,6 +107,18 @@ def run_notebooks(
         except Exception as error:
             print("failed", flush=True)
             raise NotebookRunError(f"Notebook '{name}' could not run: {error}") from error
+        if name in HTML_PAGES:
+            _write_html(target, output_dir / f"{name}.html")
         print(f"done in {time.monotonic() - started:.1f}s -> {target}", flush=True)
         executed.append(target)
     return executed
+
+
+def _write_html(executed: Path, page: Path) -> None:
+    """The executed notebook as a web page: its text, tables and charts, not its code."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    page.write_text(body, encoding="utf-8")

@@ -8,6 +8,7 @@ link), so a reader sees the old release or the new one, never half of each.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -18,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 RELEASES_KEPT = 2
+QUALITY_HISTORY = "dq_history.csv"
 
 
 def public_models(manifest_path: Path) -> list[tuple[str, str]]:
@@ -49,7 +51,26 @@ def publish(build_database: Path, manifest_path: Path, warehouse_dir: Path) -> P
     _swap_link(warehouse_dir / "exports", Path("releases") / stamp / "exports")
     _swap_file(copy, warehouse_dir / "cmoe.duckdb")
     _prune(warehouse_dir / "releases")
+    _record_quality(warehouse_dir / "exports", warehouse_dir / "quality" / QUALITY_HISTORY, stamp)
     return warehouse_dir / "exports"
+
+
+def _record_quality(exports: Path, history: Path, stamp: str) -> None:
+    """Keep each published run's data-quality counts, for the page's trend."""
+    summary = exports / "rpt_data_quality_summary.parquet"
+    if not summary.exists():
+        return
+    history.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect() as connection:
+        rows = connection.execute(
+            f"select source_table, rule_code, issue_count from read_parquet('{summary}') order by all"
+        ).fetchall()
+    is_new = not history.exists()
+    with history.open("a", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        if is_new:
+            writer.writerow(["published_at", "source_table", "rule_code", "issue_count"])
+        writer.writerows([stamp, *row] for row in rows)
 
 
 def _swap_link(link: Path, target: Path) -> None:

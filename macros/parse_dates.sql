@@ -43,6 +43,6 @@
 {%- endmacro %}
 
 {#- The identity of a landed row: its file and line. -#}
-{% macro record_id() -%}
-    concat(source_file, ':', cast(source_line as varchar))
+{% macro record_id(file_column='source_file', line_column='source_line') -%}
+    concat({{ file_column }}, ':', cast({{ line_column }} as varchar))
 {%- endmacro %}

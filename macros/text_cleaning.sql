@@ -65,3 +65,18 @@
 {% macro duckdb__materialized_cte() -%}materialized{%- endmacro %}
 
 {% macro postgres__materialized_cte() -%}materialized{%- endmacro %}
+
+{#- An identifier made from a source system's own reference: the prefix and
+    the reference, or the landed row when there is none. A reference that
+    repeats (the arrival checks flag it) is told apart by its landed row, so
+    that ids stay unique and the build goes on. Uses a window (in a grouped
+    select, over the grouped rows: pass aggregates). -#}
+{% macro reference_id(prefix, reference, record_id) -%}
+    case
+        when {{ reference }} is null
+            then concat('{{ prefix }}', {{ record_id }})
+        when count(*) over (partition by {{ reference }}) > 1
+            then concat('{{ prefix }}', {{ reference }}, '@', {{ record_id }})
+        else concat('{{ prefix }}', {{ reference }})
+    end
+{%- endmacro %}

@@ -9,10 +9,10 @@ import duckdb
 import pandas as pd
 import pytest
 
+from cmoe import cli
 from cmoe.cli import DEFAULT_SEED, Workspace
-from cmoe.dbt_runner import Build, run_dbt
+from cmoe.dbt_runner import Build
 from cmoe.generator import generate
-from cmoe.publish import publish
 
 
 @dataclass(frozen=True)
@@ -45,12 +45,12 @@ class BuiltScenario:
 
 
 def build_scenario(root: Path, scenario: str, seed: int) -> BuiltScenario:
+    """Generate, then build and publish as `cmoe run` does (landing, checks, dbt, report checks)."""
     workspace = Workspace(root)
     summary = generate(scenario, seed, 1.0, workspace.extracts, workspace.attendance, workspace.truth)
-    build = workspace.build()
-    run_dbt(build, "build", quiet=True)
-    publish(build.database, build.target_path / "manifest.json", workspace.warehouse)
-    return BuiltScenario(workspace, build, summary)
+    for step in ("build", "publish"):
+        assert cli.main(["--root", str(root), step]) == 0, f"cmoe {step} failed"
+    return BuiltScenario(workspace, workspace.build(), summary)
 
 
 @pytest.fixture(scope="session")

@@ -7,45 +7,46 @@ import shutil
 import pytest
 
 from cmoe import cli
-from cmoe.landing import LandingError, check_landing
+from cmoe.landing import LandingError, land
 
 
 @pytest.fixture()
 def landed(small_scenario, tmp_path):
-    """A copy of the small scenario's registers and feed that a test may break."""
+    """A copy of the small scenario's registers and feed that a test may break, and where to land them."""
     extracts = tmp_path / "extracts"
     attendance = tmp_path / "attendance"
     shutil.copytree(small_scenario.build.extracts_root, extracts)
     shutil.copytree(small_scenario.build.attendance_root, attendance)
-    return extracts, attendance
+    return extracts, attendance, tmp_path / "landed", small_scenario.build.attendance_format
 
 
 def test_a_complete_landing_passes(landed):
-    files = check_landing(*landed)
-    assert len(files) == 9
+    result = land(*landed)
+    assert len(result.files) == 9
+    assert result.warnings == []
 
 
 def test_a_missing_folder_is_named(landed):
-    extracts, attendance = landed
+    extracts, attendance, landed_root, attendance_format = landed
     shutil.rmtree(extracts / "ews")
     with pytest.raises(LandingError) as raised:
-        check_landing(extracts, attendance)
+        land(extracts, attendance, landed_root, attendance_format)
     assert len(raised.value.problems) == 1
     message = str(raised.value)
-    assert str(extracts / "ews") in message and "folder missing" in message and "cme_referrals_" in message
+    assert str(extracts / "ews") in message and "folder_missing" in message and "cme_referrals_" in message
 
 
 def test_a_missing_column_names_the_file_line_and_column(landed):
-    extracts, attendance = landed
+    extracts, attendance, landed_root, attendance_format = landed
     path = extracts / "ehe" / "ehe_register_20221006.csv"
     lines = path.read_text().splitlines()
     lines[0] = lines[0].replace("PRIMARY_REASON", "REASON")
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(LandingError) as raised:
-        check_landing(extracts, attendance)
+        land(extracts, attendance, landed_root, attendance_format)
     message = str(raised.value)
-    assert f"{path}: line 1: missing column(s) PRIMARY_REASON" in message
-    assert f"{path}: line 1: unexpected column(s) REASON" in message
+    assert f"{path}: line 1: missing_columns: PRIMARY_REASON not in the header" in message
+    assert "(it has REASON, not in the contract)" in message
 
 
 def test_the_command_reports_without_a_traceback(small_scenario, tmp_path, capsys):

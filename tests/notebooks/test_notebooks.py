@@ -8,6 +8,7 @@ so every assertion checks what the notebooks did with them.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import jupytext
@@ -161,6 +162,52 @@ def write_members(exports: Path) -> None:
     pq.write_table(pa.Table.from_pylist(rows, schema=MEMBER_SCHEMA), exports / "rpt_indicator_member.parquet")
 
 
+QUALITY_SUMMARY = [
+    # source_table, rule_code, rule_name, severity, action, issue_count
+    ("pupil_roll", "temporary_upn", "Temporary UPN", "info", "flagged", 128),
+    ("exclusions", "duplicate_row", "Duplicate row", "warning", "held_back", 5),
+    ("cme_referrals", "duplicate_key", "Duplicate reference", "warning", "flagged", 2),
+]
+RECONCILIATION = [
+    # source_file, raw_rows, used_rows, held_back_rows, held_back_rules
+    ("pupil_roll_20221006.csv", 7708, 7708, 0, None),
+    ("exclusions_20221006.csv", 696, 691, 5, "duplicate_row: 5"),
+]
+
+
+def write_quality(exports: Path) -> None:
+    summary = [
+        {
+            "source_table": table,
+            "rule_code": rule,
+            "rule_name": name,
+            "severity": severity,
+            "action": action,
+            "detected_by": "dbt",
+            "issue_count": count,
+            "file_count": 1,
+        }
+        for table, rule, name, severity, action, count in QUALITY_SUMMARY
+    ]
+    pq.write_table(pa.Table.from_pylist(summary), exports / "rpt_data_quality_summary.parquet")
+    files = [
+        {
+            "source_file": file,
+            "source_system": "school_census",
+            "source_table": file.split("_2022")[0],
+            "extract_date": dt.date(2022, 10, 6),
+            "raw_rows": raw,
+            "staged_rows": raw,
+            "used_rows": used,
+            "held_back_rows": held,
+            "held_back_rules": rules,
+            "is_reconciled": raw == used + held,
+        }
+        for file, raw, used, held, rules in RECONCILIATION
+    ]
+    pq.write_table(pa.Table.from_pylist(files), exports / "rpt_extract_reconciliation.parquet")
+
+
 @pytest.fixture(scope="module")
 def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("warehouse") / "exports"
@@ -168,12 +215,13 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_snapshot(folder)
     write_history(folder)
     write_members(folder)
+    write_quality(folder)
     return folder
 
 
 @pytest.fixture(scope="module")
 def default_run(exports: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
-    """Both notebooks with their default parameters; output_dir does not exist yet."""
+    """Every notebook with its default parameters; output_dir does not exist yet."""
     outputs = tmp_path_factory.mktemp("run") / "outputs"
     executed = run_notebooks(exports, outputs)
     return outputs, executed
@@ -366,3 +414,39 @@ def test_ipynb_is_in_sync_with_py(name: str) -> None:
     assert all(not cell.outputs and cell.execution_count is None for cell in code_cells), (
         "commit without outputs"
     )
+
+
+def test_data_quality_page_accounts_for_every_file_and_compares_runs(exports: Path, tmp_path: Path) -> None:
+    history = tmp_path / "dq_history.csv"
+    history.write_text(
+        "published_at,source_table,rule_code,issue_count\n"
+        "20221001T000000,pupil_roll,temporary_upn,100\n"
+        "20221001T000000,exclusions,duplicate_row,5\n"
+        "20221006T000000,pupil_roll,temporary_upn,128\n"
+        "20221006T000000,exclusions,duplicate_row,5\n"
+        "20221006T000000,cme_referrals,duplicate_key,2\n"
+    )
+    outputs = tmp_path / "outputs"
+    run_notebooks(exports, outputs, {"data_quality": {"history_file": str(history)}})
+    table = pd.read_csv(outputs / "data_quality.csv")
+    assert list(table.columns) == ["Extract", "Rule", "Severity", "Action", "Rows", "Last run", "Change"]
+    rows = {row.Extract: row for row in table.itertuples()}
+    assert rows["pupil_roll"].Rows == 128 and rows["pupil_roll"]._6 == 100 and rows["pupil_roll"].Change == 28
+    assert rows["exclusions"].Change == 0
+    assert pd.isna(rows["cme_referrals"]._6)  # new since the last run
+    page = (outputs / "data_quality.html").read_text(encoding="utf-8")
+    assert "Every landed row is in the warehouse or held back with its reason." in page
+    assert "duplicate_row: 5" in page
+    assert "read_report(" not in page  # the page shows results, not code
+
+
+def test_data_quality_page_says_when_a_file_does_not_reconcile(exports: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "exports"
+    shutil.copytree(exports, broken)
+    files = pq.read_table(broken / "rpt_extract_reconciliation.parquet").to_pylist()
+    files[0]["used_rows"] -= 1
+    files[0]["is_reconciled"] = False
+    pq.write_table(pa.Table.from_pylist(files), broken / "rpt_extract_reconciliation.parquet")
+    run_notebooks(broken, tmp_path / "outputs")
+    page = (tmp_path / "outputs" / "data_quality.html").read_text(encoding="utf-8")
+    assert "1 file(s) do not reconcile" in page and "pupil_roll_20221006.csv" in page

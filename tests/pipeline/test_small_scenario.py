@@ -112,13 +112,31 @@ def test_linking_never_merges_two_children(small_scenario):
     links = small_scenario.query(
         "select record_id, child_id as linked_child from intermediate.int_identity_records_linked"
     )
+    held_back = small_scenario.query(
+        "select record_id from intermediate.int_identity_records_unioned where hold_back_rule is not null"
+    )
     joined = owners.merge(links, on="record_id", how="left")
-    assert joined["linked_child"].notna().all(), "a landed record has no child"
+    # Every record used in the marts has its child; a held-back one (a repeated row) has none.
+    unlinked = set(joined.loc[joined["linked_child"].isna(), "record_id"])
+    assert unlinked == set(held_back["record_id"]), "a used record has no child"
+    joined = joined.dropna(subset=["linked_child"])
     people_per_linked_child = joined.groupby("linked_child")["child_id"].nunique()
     assert (people_per_linked_child == 1).all(), "two different children were linked as one"
     # Exact keys alone link most children's records; the rest await fuzzy matching.
     linked_children_per_person = joined.groupby("child_id")["linked_child"].nunique()
     assert (linked_children_per_person == 1).mean() > 0.9
+
+
+def test_every_landed_row_is_used_or_held_back_with_its_reason(small_scenario):
+    files = small_scenario.query("select * from reporting.rpt_extract_reconciliation")
+    assert len(files) == 9 and files["is_reconciled"].all()
+    # The census sends some exclusions twice: the repeats, and only they, are held back.
+    landed = small_scenario.extracts_root / "school_census" / "exclusions_20221006.csv"
+    exclusions = pd.read_csv(landed, dtype=str, keep_default_na=False)
+    held = files.set_index("source_table").loc["exclusions"]
+    assert held["held_back_rows"] == exclusions.duplicated().sum() > 0
+    assert held["held_back_rules"] == f"duplicate_row: {held['held_back_rows']}"
+    assert (files.loc[files.source_table != "exclusions", "held_back_rows"] == 0).all()
 
 
 def test_publish_gives_readers_a_read_only_copy_and_parquet_exports(small_scenario):
@@ -127,7 +145,9 @@ def test_publish_gives_readers_a_read_only_copy_and_parquet_exports(small_scenar
     assert not os.stat(copy).st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
     exports = sorted(path.name for path in (warehouse / "exports").glob("*.parquet"))
     assert exports == [
+        "rpt_data_quality_summary.parquet",
         "rpt_exclusion_history.parquet",
+        "rpt_extract_reconciliation.parquet",
         "rpt_indicator_member.parquet",
         "rpt_indicator_snapshot.parquet",
     ]

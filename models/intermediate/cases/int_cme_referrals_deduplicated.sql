@@ -5,6 +5,7 @@ with
 
 referrals as (
     select * from {{ ref('stg_ews__cme_referrals') }}
+    where hold_back_rule is null
 ),
 
 links as (
@@ -24,7 +25,9 @@ linked as (
 
 deduplicated as (
     select
-        concat('CME-', min(referral_ref)) as case_id,
+        {{ reference_id(
+            'CME-', 'min(referral_ref)', 'min(cme_referral_record_id)'
+        ) }} as case_id,
         'cme' as case_type,
         child_id,
         referral_date as opened_date,
@@ -36,7 +39,8 @@ deduplicated as (
         {{ dbt.listagg(
             'referral_ref', "', '", "order by referral_ref"
         ) }} as source_record_ids,
-        count(*) as source_record_count
+        count(*) as source_record_count,
+        min(cme_referral_record_id) as first_record_id
     from linked
     group by child_id, referral_date
 )

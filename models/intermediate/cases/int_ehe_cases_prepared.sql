@@ -3,6 +3,7 @@ with
 
 entries as (
     select * from {{ ref('stg_ehe__register_entries') }}
+    where hold_back_rule is null
 ),
 
 links as (

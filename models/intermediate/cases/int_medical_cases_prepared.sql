@@ -3,6 +3,7 @@ with
 
 medical_cases as (
     select * from {{ ref('stg_mners__medical_cases') }}
+    where hold_back_rule is null
 ),
 
 links as (
@@ -11,10 +12,9 @@ links as (
 
 prepared as (
     select
-        concat(
-            'MED-',
-            coalesce(medical_cases.case_ref, medical_cases.medical_record_id)
-        ) as case_id,
+        {{ reference_id(
+            'MED-', 'medical_cases.case_ref', 'medical_cases.medical_record_id'
+        ) }} as case_id,
         'medical' as case_type,
         links.child_id,
         medical_cases.case_open_date as opened_date,

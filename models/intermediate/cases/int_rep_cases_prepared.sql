@@ -3,6 +3,7 @@ with
 
 notifications as (
     select * from {{ ref('stg_rep__notifications') }}
+    where hold_back_rule is null
 ),
 
 links as (
@@ -11,12 +12,9 @@ links as (
 
 prepared as (
     select
-        concat(
-            'REP-',
-            coalesce(
-                notifications.notification_ref, notifications.rep_record_id
-            )
-        ) as case_id,
+        {{ reference_id(
+            'REP-', 'notifications.notification_ref', 'notifications.rep_record_id'
+        ) }} as case_id,
         'rep' as case_type,
         links.child_id,
         notifications.rep_start_date as opened_date,

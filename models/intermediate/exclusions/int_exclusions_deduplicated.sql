@@ -5,6 +5,7 @@ with
 
 exclusions as (
     select * from {{ ref('stg_school_census__exclusions') }}
+    where hold_back_rule is null
 ),
 
 links as (

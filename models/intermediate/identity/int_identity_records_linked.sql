@@ -9,6 +9,7 @@ with
 
 records as (
     select * from {{ ref('int_identity_records_unioned') }}
+    where hold_back_rule is null
 ),
 
 record_keys as {{ materialized_cte() }} (

@@ -27,6 +27,10 @@ social_care_episodes as (
 unioned as (
     select
         ehe_record_id as record_id,
+        source_file,
+        source_line,
+        hold_back_rule,
+        hold_back_detail,
         'ehe_register' as source_table,
         2 as source_priority,
         ehe_start_date as recorded_date,
@@ -43,6 +47,10 @@ unioned as (
 
     select
         cme_referral_record_id as record_id,
+        source_file,
+        source_line,
+        hold_back_rule,
+        hold_back_detail,
         'cme_referrals' as source_table,
         3 as source_priority,
         referral_date as recorded_date,
@@ -59,6 +67,10 @@ unioned as (
 
     select
         medical_record_id as record_id,
+        source_file,
+        source_line,
+        hold_back_rule,
+        hold_back_detail,
         'medical_cases' as source_table,
         3 as source_priority,
         case_open_date as recorded_date,
@@ -75,6 +87,10 @@ unioned as (
 
     select
         placement_record_id as record_id,
+        source_file,
+        source_line,
+        hold_back_rule,
+        hold_back_detail,
         'ap_placements' as source_table,
         3 as source_priority,
         placement_start_date as recorded_date,
@@ -91,6 +107,10 @@ unioned as (
 
     select
         social_care_record_id as record_id,
+        source_file,
+        source_line,
+        hold_back_rule,
+        hold_back_detail,
         'social_care_episodes' as source_table,
         4 as source_priority,
         episode_start_date as recorded_date,

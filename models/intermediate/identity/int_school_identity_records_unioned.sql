@@ -18,6 +18,10 @@ exclusions as (
 unioned as (
     select
         enrolment_record_id as record_id,
+        source_file,
+        source_line,
+        hold_back_rule,
+        hold_back_detail,
         'pupil_roll' as source_table,
         1 as source_priority,
         entry_date as recorded_date,
@@ -34,6 +38,10 @@ unioned as (
 
     select
         rep_record_id as record_id,
+        source_file,
+        source_line,
+        hold_back_rule,
+        hold_back_detail,
         'rep_notifications' as source_table,
         4 as source_priority,
         rep_start_date as recorded_date,
@@ -50,6 +58,10 @@ unioned as (
 
     select
         exclusion_record_id as record_id,
+        source_file,
+        source_line,
+        hold_back_rule,
+        hold_back_detail,
         'exclusions' as source_table,
         4 as source_priority,
         start_date as recorded_date,

@@ -4,6 +4,7 @@ with
 
 placements as (
     select * from {{ ref('stg_placements__placements') }}
+    where hold_back_rule is null
 ),
 
 links as (

@@ -4,6 +4,7 @@ with
 
 enrolments as (
     select * from {{ ref('stg_school_census__enrolments') }}
+    where hold_back_rule is null
 ),
 
 links as (

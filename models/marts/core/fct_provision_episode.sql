@@ -66,7 +66,7 @@ school_spells as (
 
 placement_spells as (
     select
-        concat('PLACEMENT-', coalesce(placement_id, placement_record_id))
+        {{ reference_id('PLACEMENT-', 'placement_id', 'placement_record_id') }}
             as provision_episode_id,
         child_id,
         provision_type,

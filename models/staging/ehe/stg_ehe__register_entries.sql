@@ -12,6 +12,8 @@ typed as (
         source_file,
         source_line,
         extract_date,
+        landing_issue,
+        record_hash,
         {{ clean_text('person_id') }} as la_person_id,
         {{ clean_text('surname') }} as surname,
         {{ clean_text('forename') }} as forename,
@@ -32,6 +34,8 @@ typed as (
             'suitability_date': 'date'
         }) }} as parse_errors
     from landed
-)
+),
 
-select * from typed
+{{ hold_back_steps('ehe_start_date', 'ehe_end_date') }}
+
+select * from held_back

@@ -12,6 +12,8 @@ typed as (
         source_file,
         source_line,
         extract_date,
+        landing_issue,
+        record_hash,
         {{ clean_code('referralid') }} as referral_id,
         {{ clean_text('personid') }} as la_person_id,
         {{ clean_text('surname') }} as surname,
@@ -28,6 +30,8 @@ typed as (
             'dob': 'date', 'referraldate': 'date', 'closuredate': 'date'
         }) }} as parse_errors
     from landed
-)
+),
 
-select * from typed
+{{ hold_back_steps('referral_date', 'closure_date') }}
+
+select * from held_back

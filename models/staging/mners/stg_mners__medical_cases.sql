@@ -11,6 +11,8 @@ typed as (
         source_file,
         source_line,
         extract_date,
+        landing_issue,
+        record_hash,
         {{ clean_code('caseref') }} as case_ref,
         {{ clean_text('personid') }} as la_person_id,
         {{ clean_text('surname') }} as surname,
@@ -27,6 +29,8 @@ typed as (
             'closedate': 'date', 'hoursperweek': 'number'
         }) }} as parse_errors
     from landed
-)
+),
 
-select * from typed
+{{ hold_back_steps('case_open_date', 'case_close_date') }}
+
+select * from held_back

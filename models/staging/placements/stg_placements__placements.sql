@@ -12,6 +12,8 @@ typed as (
         source_file,
         source_line,
         extract_date,
+        landing_issue,
+        record_hash,
         {{ clean_code('placement_id') }} as placement_id,
         {{ clean_text('person_id') }} as la_person_id,
         {{ clean_text('surname') }} as surname,
@@ -28,6 +30,8 @@ typed as (
             'hours_per_week': 'number'
         }) }} as parse_errors
     from landed
-)
+),
 
-select * from typed
+{{ hold_back_steps('placement_start_date', 'placement_end_date') }}
+
+select * from held_back

@@ -11,6 +11,8 @@ typed as (
         source_file,
         source_line,
         extract_date,
+        landing_issue,
+        record_hash,
         {{ clean_code('notification_ref') }} as notification_ref,
         {{ clean_text('school_urn') }} as school_urn,
         {{ clean_code('upn') }} as upn,
@@ -27,6 +29,8 @@ typed as (
             'actual_end_date': 'date'
         }) }} as parse_errors
     from landed
-)
+),
 
-select * from typed
+{{ hold_back_steps('rep_start_date', 'rep_end_date') }}
+
+select * from held_back

@@ -13,6 +13,8 @@ typed as (
         source_file,
         source_line,
         extract_date,
+        landing_issue,
+        record_hash,
         {{ clean_code('upn') }} as upn,
         {{ clean_text('surname') }} as surname,
         {{ clean_text('forename') }} as forename,
@@ -31,6 +33,8 @@ typed as (
             'dob': 'date', 'entrydate': 'date', 'leavingdate': 'date'
         }) }} as parse_errors
     from landed
-)
+),
 
-select * from typed
+{{ hold_back_steps('entry_date', 'leaving_date') }}
+
+select * from held_back

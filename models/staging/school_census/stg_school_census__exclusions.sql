@@ -12,6 +12,8 @@ typed as (
         source_file,
         source_line,
         extract_date,
+        landing_issue,
+        record_hash,
         {{ clean_code('upn') }} as upn,
         {{ clean_text('urn') }} as school_urn,
         {{ clean_code('category') }} as exclusion_category_code,
@@ -24,6 +26,8 @@ typed as (
         {{ parse_errors({'startdate': 'date', 'sessions': 'number'}) }}
             as parse_errors
     from landed
-)
+),
 
-select * from typed
+{{ hold_back_steps('start_date') }}
+
+select * from held_back

@@ -11,6 +11,8 @@ typed as (
         source_file,
         source_line,
         extract_date,
+        landing_issue,
+        record_hash,
         {{ clean_text('personid') }} as la_person_id,
         {{ clean_code('episodetype') }} as episode_type,
         {{ parse_uk_date('startdate') }} as episode_start_date,
@@ -18,6 +20,8 @@ typed as (
         {{ parse_errors({'startdate': 'date', 'enddate': 'date'}) }}
             as parse_errors
     from landed
-)
+),
 
-select * from typed
+{{ hold_back_steps('episode_start_date', 'episode_end_date') }}
+
+select * from held_back

@@ -1,0 +1,53 @@
+-- One row per landed row and data-quality rule it breaks, from every step
+-- that checks: the arrival checks (Great Expectations), and dbt (rows held
+-- back, UPNs, codes used out of their dates, overlapping episodes), with the
+-- rule's name, severity and whether the row was still used.
+with
+
+issues as (
+    {{ union_relations(
+        [
+            ref('stg_quality__arrival_issues'),
+            ref('int_dq_register_row_issues'),
+            ref('int_dq_register_code_issues'),
+            ref('int_dq_attendance_code_issues'),
+            ref('int_dq_overlapping_episodes'),
+        ],
+        {
+            'record_id': 'varchar',
+            'source_table': 'varchar',
+            'source_file': 'varchar',
+            'source_line': 'integer',
+            'rule_code': 'varchar',
+            'column_name': 'varchar',
+            'value': 'varchar',
+        }
+    ) }}
+),
+
+rules as (
+    select * from {{ ref('dq_rules') }}
+),
+
+described as (
+    select
+        concat_ws(
+            '|', issues.record_id, issues.rule_code, issues.column_name
+        ) as dq_issue_id,
+        issues.source_table,
+        issues.source_file,
+        issues.source_line,
+        issues.record_id,
+        issues.rule_code,
+        rules.rule_name,
+        rules.severity,
+        rules.action,
+        rules.detected_by,
+        issues.column_name,
+        issues.value
+    from issues
+    left join rules
+        on issues.rule_code = rules.rule_code
+)
+
+select * from described

@@ -1,0 +1,120 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Data quality of the landed extracts
+#
+# What was wrong with this run's extracts, before the numbers go to
+# committee: every landed file with its rows accounted for (used in the
+# warehouse, or held back with a reason), the data-quality rules broken by
+# extract, and how that compares with the last run.
+#
+# The numbers come from the warehouse's published tables
+# `rpt_extract_reconciliation` and `rpt_data_quality_summary`; the rules are
+# in the dbt models and the Great Expectations suites. The rows themselves
+# are in `marts.fct_dq_issue` of `warehouse/cmoe.duckdb` (file, line, rule,
+# value), for example:
+# `select * from marts.fct_dq_issue where rule_code = 'unknown_school'`.
+#
+# Outputs (in `output_dir`): `data_quality.csv`, and `data_quality.html`
+# (this page, written by the run).
+
+# %% tags=["parameters"]
+exports_dir = "../warehouse/exports"
+output_dir = "../outputs"
+history_file = "../warehouse/quality/dq_history.csv"
+data_docs_index = "../warehouse/quality/data_docs/index.html"
+
+# %%
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import Markdown, display
+
+from cmoe.exports import read_report
+
+outputs = Path(output_dir).resolve()
+outputs.mkdir(parents=True, exist_ok=True)
+
+# %% [markdown]
+# ## Every landed row, accounted for
+
+# %%
+files = read_report(exports_dir, "rpt_extract_reconciliation").sort_values(["source_system", "source_file"])
+unreconciled = files[~files["is_reconciled"]]
+verdict = (
+    "Every landed row is in the warehouse or held back with its reason."
+    if unreconciled.empty
+    else f"**{len(unreconciled)} file(s) do not reconcile**: {', '.join(unreconciled['source_file'])}."
+)
+display(Markdown(verdict))
+display(
+    files[["source_file", "raw_rows", "used_rows", "held_back_rows", "held_back_rules"]].rename(
+        columns={
+            "source_file": "File",
+            "raw_rows": "Rows landed",
+            "used_rows": "Used",
+            "held_back_rows": "Held back",
+            "held_back_rules": "Held back because",
+        }
+    )
+)
+
+# %% [markdown]
+# ## Rules broken, by extract, against the last run
+
+# %%
+summary = read_report(exports_dir, "rpt_data_quality_summary")
+history_path = Path(history_file)
+previous = pd.DataFrame(columns=["source_table", "rule_code", "last_run"])
+if history_path.is_file():
+    history = pd.read_csv(history_path)
+    runs = sorted(history["published_at"].astype(str).unique())
+    if len(runs) >= 2:
+        last = history[history["published_at"].astype(str) == runs[-2]]
+        previous = last.rename(columns={"issue_count": "last_run"})[["source_table", "rule_code", "last_run"]]
+trend = summary.merge(previous, on=["source_table", "rule_code"], how="outer")
+trend["issue_count"] = trend["issue_count"].fillna(0).astype(int)
+trend["change"] = trend["issue_count"] - trend["last_run"]
+trend = trend.sort_values(["source_table", "severity", "rule_code"])
+shown = ["source_table", "rule_name", "severity", "action", "issue_count", "last_run", "change"]
+table = trend[shown].rename(
+    columns={
+        "source_table": "Extract",
+        "rule_name": "Rule",
+        "severity": "Severity",
+        "action": "Action",
+        "issue_count": "Rows",
+        "last_run": "Last run",
+        "change": "Change",
+    }
+)
+table.to_csv(outputs / "data_quality.csv", index=False)
+if previous.empty:
+    display(Markdown("No earlier run to compare with: the **Last run** column is empty."))
+display(table)
+
+# %% [markdown]
+# ## The arrival checks in detail
+
+# %%
+docs = Path(data_docs_index)
+display(
+    Markdown(
+        f"Great Expectations' Data Docs for this run: [{docs.name}]({docs.resolve().as_uri()})"
+        if docs.is_file()
+        else f"No Data Docs were found at `{docs}`."
+    )
+)
