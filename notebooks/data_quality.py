@@ -41,12 +41,18 @@ data_docs_index = "../warehouse/quality/data_docs/index.html"
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import Markdown, display
+from IPython.display import HTML, Markdown, display
 
 from cmoe.exports import read_report
 
 outputs = Path(output_dir).resolve()
 outputs.mkdir(parents=True, exist_ok=True)
+
+
+def show(frame: pd.DataFrame) -> None:
+    """A table as the page shows it: no row numbers, blanks for nothing."""
+    display(HTML(frame.to_html(index=False, na_rep="", border=0)))
+
 
 # %% [markdown]
 # ## Every landed row, accounted for
@@ -60,7 +66,7 @@ verdict = (
     else f"**{len(unreconciled)} file(s) do not reconcile**: {', '.join(unreconciled['source_file'])}."
 )
 display(Markdown(verdict))
-display(
+show(
     files[["source_file", "raw_rows", "used_rows", "held_back_rows", "held_back_rules"]].rename(
         columns={
             "source_file": "File",
@@ -104,7 +110,7 @@ table = trend[shown].rename(
 table.to_csv(outputs / "data_quality.csv", index=False)
 if previous.empty:
     display(Markdown("No earlier run to compare with: the **Last run** column is empty."))
-display(table)
+show(table)
 
 # %% [markdown]
 # ## The arrival checks in detail

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,3 +62,13 @@ def small_scenario(tmp_path_factory: pytest.TempPathFactory) -> BuiltScenario:
 @pytest.fixture(scope="session")
 def default_scenario(tmp_path_factory: pytest.TempPathFactory) -> BuiltScenario:
     return build_scenario(tmp_path_factory.mktemp("default"), "default", seed=DEFAULT_SEED)
+
+
+@pytest.fixture()
+def raw_copy(small_scenario: BuiltScenario, tmp_path: Path) -> tuple[Path, Path]:
+    """The small scenario's raw registers and feed, copied so that a test may break them."""
+    build = small_scenario.build
+    extracts, attendance = tmp_path / "raw" / "extracts", tmp_path / "raw" / "attendance"
+    shutil.copytree(build.extracts_root, extracts)
+    shutil.copytree(build.attendance_root, attendance)
+    return extracts, attendance

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,13 +9,10 @@ from landing_helpers import RawLanding
 
 
 @pytest.fixture()
-def raw(small_scenario, tmp_path) -> RawLanding:
+def raw(small_scenario, raw_copy, tmp_path) -> RawLanding:
     """A copy of the small scenario's raw registers and feed (the fixture's own files stay untouched)."""
-    build = small_scenario.build
-    extracts, attendance = tmp_path / "raw" / "extracts", tmp_path / "raw" / "attendance"
-    shutil.copytree(build.extracts_root, extracts)
-    shutil.copytree(build.attendance_root, attendance)
-    return RawLanding(extracts, attendance, tmp_path, build.attendance_format)
+    extracts, attendance = raw_copy
+    return RawLanding(extracts, attendance, tmp_path, small_scenario.build.attendance_format)
 
 
 @pytest.fixture()

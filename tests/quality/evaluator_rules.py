@@ -7,7 +7,7 @@ a light graph; each rule is a function `rule(project) -> list[str]` returning on
 human-readable violation per offending node, the node's unique id first.
 
 Definitions and default thresholds follow the evaluator's `models/marts/*/fct_*.sql`
-and `docs/rules/*.md`; where the project's conventions (`/work/shared/style.md`)
+and `docs/rules/*.md`; where the project's conventions (README, "Linters")
 are stricter or more specific (four layers, `_<dir>__models.yml`, the project's
 own composite-key tests), the docstring says so.
 
@@ -564,7 +564,7 @@ def too_many_joins(project: Project) -> list[str]:
     """A model bringing together too many relations [fct_too_many_joins].
 
     The evaluator's measure: TOO_MANY_JOINS_THRESHOLD (7) or more distinct direct
-    parents. Also (this project's brief) more than 7 JOIN clauses in its SQL.
+    parents. Also (this project's own limit) more than 7 JOIN clauses in its SQL.
     """
     found = []
     for model in project.models:

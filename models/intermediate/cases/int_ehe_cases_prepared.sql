@@ -30,7 +30,8 @@ prepared as (
         entries.suitability_date,
         'ehe_register' as source_table,
         entries.ehe_record_id as source_record_ids,
-        1 as source_record_count
+        1 as source_record_count,
+        entries.ehe_record_id as first_record_id
     from entries
     inner join links
         on entries.ehe_record_id = links.record_id

@@ -24,7 +24,8 @@ prepared as (
         medical_cases.medical_provision_type_code as provision_type_code,
         'medical_cases' as source_table,
         medical_cases.medical_record_id as source_record_ids,
-        1 as source_record_count
+        1 as source_record_count,
+        medical_cases.medical_record_id as first_record_id
     from medical_cases
     inner join links
         on medical_cases.medical_record_id = links.record_id

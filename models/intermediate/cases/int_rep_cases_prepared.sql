@@ -27,7 +27,8 @@ prepared as (
         notifications.has_parental_agreement,
         'rep_notifications' as source_table,
         notifications.rep_record_id as source_record_ids,
-        1 as source_record_count
+        1 as source_record_count,
+        notifications.rep_record_id as first_record_id
     from notifications
     inner join links
         on notifications.rep_record_id = links.record_id

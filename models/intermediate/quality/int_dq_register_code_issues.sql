@@ -25,46 +25,29 @@ deletion_grounds as (
     select * from {{ ref('deletion_grounds') }}
 ),
 
+{%- set exclusion_code_columns = {
+    'Category': ('exclusion_category_code', 'category'),
+    'Reason1': ('reason_1_code', 'reason'),
+    'Reason2': ('reason_2_code', 'reason'),
+    'Reason3': ('reason_3_code', 'reason'),
+} %}
+
 exclusion_codes as (
+    {%- for landed_column, (column, list_name)
+        in exclusion_code_columns.items() %}
     select
         exclusion_record_id as record_id,
         source_file,
         source_line,
         start_date as used_on,
-        'Category' as column_name,
-        'category' as list_name,
-        exclusion_category_code as code
+        '{{ landed_column }}' as column_name,
+        '{{ list_name }}' as list_name,
+        {{ column }} as code
     from exclusions
+    {%- if not loop.last %}
     union all
-    select
-        exclusion_record_id as record_id,
-        source_file,
-        source_line,
-        start_date as used_on,
-        'Reason1' as column_name,
-        'reason' as list_name,
-        reason_1_code as code
-    from exclusions
-    union all
-    select
-        exclusion_record_id as record_id,
-        source_file,
-        source_line,
-        start_date as used_on,
-        'Reason2' as column_name,
-        'reason' as list_name,
-        reason_2_code as code
-    from exclusions
-    union all
-    select
-        exclusion_record_id as record_id,
-        source_file,
-        source_line,
-        start_date as used_on,
-        'Reason3' as column_name,
-        'reason' as list_name,
-        reason_3_code as code
-    from exclusions
+    {%- endif %}
+    {%- endfor %}
 ),
 
 exclusion_code_lists as (
