@@ -5,7 +5,7 @@ establishment number (4), the last two digits of the year of allocation (2)
 and a serial (3). A temporary UPN ends in a letter instead of the last digit.
 The check letter is the sum of character values (position 2..13, weights
 2..13) modulo 23, mapped onto the alphabet without I, O and S.
-Source: DfE Common Basic Data Set, UPN guidance (domain facts section 6.1).
+Source: DfE Common Basic Data Set, UPN guidance.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 {#- Compulsory school age starts on the prescribed day (31 March, 31 August,
     31 December) on or after the 5th birthday. Education Act 1996 s8(2) and
-    the prescribed days order (domain facts 1.1). -#}
+    the prescribed days order. -#}
 {% macro compulsory_school_age_start(date_of_birth) -%}
     {{ return(adapter.dispatch('compulsory_school_age_start', 'cmoe')(
         date_of_birth
@@ -24,7 +24,7 @@
 
 {#- Compulsory school age ends on the school leaving date, the last Friday
     in June, of the school year (1 September to 31 August) in which the
-    child turns 16. Education Act 1996 s8(3) (domain facts 1.2). -#}
+    child turns 16. Education Act 1996 s8(3). -#}
 {% macro compulsory_school_age_end(date_of_birth) -%}
     {%- set sixteenth_birthday =
         'cast(' ~ dbt.dateadd('year', 16, date_of_birth) ~ ' as date)' -%}

@@ -1,4 +1,4 @@
-{#- UPN check letter (DfE Common Basic Data Set; domain facts 6.1): the
+{#- UPN check letter (DfE Common Basic Data Set): the
     characters in positions 2 to 13, weighted 2 to 13 (a letter counts as its
     place in the check alphabet), summed modulo 23, name the first letter. -#}
 {% macro upn_check_letters() -%}

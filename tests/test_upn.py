@@ -1,4 +1,4 @@
-"""UPN check letters (DfE; domain facts 6.1 test vectors)."""
+"""UPN check letters (DfE Common Basic Data Set; published test vectors)."""
 
 from __future__ import annotations
 

@@ -72,7 +72,7 @@ EXCLUSION_REASONS_BEFORE_2020 = {
     "TH": 2,
     "OT": 5,
 }
-# From September 2020 "other" went and four reasons came (domain facts 5).
+# From September 2020 "other" went and four reasons came (DfE exclusion statistics methodology).
 EXCLUSION_REASONS_FROM_2020 = {
     **{code: weight for code, weight in EXCLUSION_REASONS_BEFORE_2020.items() if code != "OT"},
     "OW": 2,

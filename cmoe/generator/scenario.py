@@ -1,7 +1,7 @@
 """Scenarios: the size of the simulated LA and the figures its history must give.
 
 The default scenario is a Wiltshire-sized LA with extracts taken on the
-autumn census day 2022. Its figures are the committee report's (design.md):
+autumn census day 2022. Its figures are the Wiltshire committee report's (2022):
 the simulation is steered so that the history holds exactly that many open
 episodes on each date and permanent exclusions in each year, and the pipeline
 must find them again from the noisy extracts.

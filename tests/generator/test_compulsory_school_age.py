@@ -1,4 +1,7 @@
-"""The generator's compulsory school age (Education Act 1996 s8), on the vectors of domain facts 1.2."""
+"""The generator's compulsory school age (Education Act 1996 s8).
+
+On IPSEA's worked examples and dates either side of the rule's boundaries.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from cmoe.generator.population import compulsory_school_age_end, compulsory_scho
 @pytest.mark.parametrize(
     ("date_of_birth", "start"),
     [
-        (date(2019, 2, 10), date(2024, 3, 31)),  # facts 1.2
+        (date(2019, 2, 10), date(2024, 3, 31)),  # worked example
         (date(2018, 12, 31), date(2023, 12, 31)),  # 5th birthday on a prescribed day
         (date(2019, 3, 31), date(2024, 3, 31)),
         (date(2019, 4, 1), date(2024, 8, 31)),
@@ -29,8 +32,8 @@ def test_start(date_of_birth, start):
 @pytest.mark.parametrize(
     ("date_of_birth", "end"),
     [
-        (date(2019, 9, 1), date(2036, 6, 27)),  # facts 1.2
-        (date(2008, 7, 15), date(2024, 6, 28)),  # facts 1.2
+        (date(2019, 9, 1), date(2036, 6, 27)),  # worked example
+        (date(2008, 7, 15), date(2024, 6, 28)),  # worked example
         (date(2007, 9, 23), date(2024, 6, 28)),  # IPSEA's example
         (date(2008, 6, 28), date(2024, 6, 28)),  # turns 16 on the leaving date itself
         (date(2008, 6, 29), date(2024, 6, 28)),  # the day after: before the next school year

@@ -1,5 +1,5 @@
 -- Academic year: 1 September to 31 August, named by the year it starts in,
--- '2020/21' for 2020 (DfE statistics conventions; domain facts 1.3 and 5).
+-- '2020/21' for 2020 (DfE statistics conventions).
 with
 
 vectors (calendar_date, expected_start, expected_name) as (

@@ -1,15 +1,15 @@
 -- Compulsory school age: from the prescribed day on or after the 5th birthday
--- to the last Friday in June of the year of the 16th (EA 1996 s8; facts 1.1-2).
+-- to the last Friday in June of the year of the 16th (Education Act 1996 s8).
 with
 
 vectors (date_of_birth, expected_start, expected_end, note) as (
     values
-    -- Worked examples of domain facts 1.2.
-    ('2019-02-10', '2024-03-31', '2035-06-29', 'facts 1.2'),
-    ('2018-12-31', '2023-12-31', '2035-06-29', 'facts 1.2: prescribed day'),
-    ('2019-09-01', '2024-12-31', '2036-06-27', 'facts 1.2'),
-    ('2008-07-15', '2013-08-31', '2024-06-28', 'facts 1.2: 16 in August'),
-    ('2007-09-23', '2012-12-31', '2024-06-28', 'facts 1.2: IPSEA'),
+    -- Worked examples (IPSEA and the rule's own).
+    ('2019-02-10', '2024-03-31', '2035-06-29', 'worked example'),
+    ('2018-12-31', '2023-12-31', '2035-06-29', '5th birthday prescribed'),
+    ('2019-09-01', '2024-12-31', '2036-06-27', 'worked example'),
+    ('2008-07-15', '2013-08-31', '2024-06-28', '16 in August'),
+    ('2007-09-23', '2012-12-31', '2024-06-28', 'IPSEA example'),
     -- 5th birthday either side of each prescribed day.
     ('2019-03-30', '2024-03-31', '2035-06-29', '5th birthday 30 Mar'),
     ('2019-03-31', '2024-03-31', '2035-06-29', '5th birthday 31 Mar'),

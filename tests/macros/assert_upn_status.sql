@@ -1,15 +1,15 @@
 -- UPN status: 13 characters, a mod-23 check letter over characters 2-13,
--- temporary if the last is a letter (DfE CBDS UPN guidance; domain facts 6.1).
+-- temporary if the last is a letter (DfE CBDS UPN guidance).
 with
 
 vectors (upn, expected_status, note) as (
     values
-    ('B801200005001', 'permanent', 'facts 6.1'),
-    ('A801200005001', 'invalid', 'facts 6.1: wrong check letter'),
-    ('A950000178301', 'permanent', 'facts 6.1'),
-    ('H243278544154', 'permanent', 'facts 6.1'),
-    ('R247962919251', 'invalid', 'facts 6.1: check letter should be Q'),
-    ('X428558133462', 'invalid', 'facts 6.1: check letter should be W'),
+    ('B801200005001', 'permanent', 'DfE example'),
+    ('A801200005001', 'invalid', 'wrong check letter'),
+    ('A950000178301', 'permanent', 'DfE example'),
+    ('H243278544154', 'permanent', 'DfE example'),
+    ('R247962919251', 'invalid', 'check letter should be Q'),
+    ('X428558133462', 'invalid', 'check letter should be W'),
     -- cmoe.upn.temporary_upn('865', '2001', 22, 1, 'A') and
     -- temporary_upn('865', '4000', 19, 12, 'T').
     ('H86520012201A', 'temporary', 'temporary UPN, valid check letter'),

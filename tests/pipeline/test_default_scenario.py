@@ -1,6 +1,6 @@
 """The default (Wiltshire-sized) scenario reproduces the committee report.
 
-The figures below are the report's (design.md, "The default scenario"): the
+The figures below are the Wiltshire committee report's (CME/CMOE, 2022): the
 simulation is steered to them, and the warehouse must find them again from
 the noisy extracts. Slow (a few minutes): it generates 50 million session marks.
 """

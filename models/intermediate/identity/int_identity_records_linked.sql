@@ -1,39 +1,22 @@
--- Which child each record belongs to. Records that share a UPN, an LA person
--- id or an exact name and date of birth are the same child, and so are the
--- records linked through them: connected components, found by passing the
--- smallest record id along shared keys (var identity_link_passes times; the
--- test assert_identity_links_converged fails if that was too few).
+-- Which child each record belongs to. Records that share a key (a UPN, an LA
+-- person id, an exact name and date of birth: int_identity_link_keys_listed)
+-- are the same child, and so are the records linked through them: connected
+-- components, found by passing the smallest record id along shared keys (var
+-- identity_link_passes times; the test assert_identity_links_converged fails
+-- if that was too few).
 {%- set passes = var('identity_link_passes') %}
 
 with
 
-records as (
-    select * from {{ ref('int_identity_records_unioned') }}
-    where hold_back_rule is null
+record_keys as {{ materialized_cte() }} (
+    select * from {{ ref('int_identity_link_keys_listed') }}
 ),
 
-record_keys as {{ materialized_cte() }} (
-    select
+records as (
+    select distinct
         record_id,
-        concat('upn:', upn) as link_key
-    from records
-    where upn is not null
-
-    union all
-
-    select
-        record_id,
-        concat('person:', la_person_id) as link_key
-    from records
-    where la_person_id is not null
-
-    union all
-
-    select
-        record_id,
-        concat('name:', name_key) as link_key
-    from records
-    where name_key is not null
+        source_table
+    from record_keys
 ),
 
 labels_0 as {{ materialized_cte() }} (
@@ -87,8 +70,7 @@ anchors as (
                         then record_keys.link_key
                 end
             ),
-            min(record_keys.link_key),
-            min(labels.record_id)
+            min(record_keys.link_key)
         ) as anchor_key
     from labels_{{ passes }} as labels
     left join record_keys

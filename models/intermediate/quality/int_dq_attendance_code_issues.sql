@@ -1,7 +1,7 @@
 -- Attendance marks on no code list, and codes used on a date outside the
 -- dates they were valid (a 2024 code such as K or C2 before 19 August 2024;
 -- H, J or Y after). Source: the attendance_codes seed (both code sets with
--- their validity dates; domain facts 4.1, 4.2).
+-- their validity dates: the 2006 and 2024 Pupil Registration Regulations).
 with
 
 session_marks as (

@@ -64,7 +64,7 @@ described as (
         dated.academic_year_start,
         {{ academic_year_name('dated.academic_year_start') }} as academic_year,
         -- DfE census terms: autumn 1 Aug-31 Dec, spring 1 Jan-Easter Sunday,
-        -- summer Easter Monday-31 Jul (domain facts 1.3).
+        -- summer Easter Monday-31 Jul (DfE pupil absence methodology).
         case
             when extract(month from dated.calendar_date) >= 8 then 'autumn'
             when dated.calendar_date <= easter_sundays.easter_sunday

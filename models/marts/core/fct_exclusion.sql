@@ -5,7 +5,7 @@
 with
 
 exclusions as (
-    select * from {{ ref('int_exclusions_deduplicated') }}
+    select * from {{ ref('int_exclusions_linked') }}
 ),
 
 categories as (
@@ -34,9 +34,7 @@ described as (
         (
             coalesce(categories.is_counted_in_statistics, false)
             and not coalesce(exclusions.review_outcome = 'REINSTATED', false)
-        ) as is_counted,
-        exclusions.source_record_ids,
-        exclusions.source_record_count
+        ) as is_counted
     from exclusions
     left join categories
         on

@@ -1,7 +1,7 @@
 -- Exclusions by academic year (of the exclusion's start) with rates per 100
 -- pupils on roll at the January census (state-funded primary, secondary and
 -- special schools). Rescinded exclusions and lunchtime exclusions are not
--- counted. Source: DfE exclusion statistics methodology (domain facts 5).
+-- counted. Source: DfE exclusion statistics methodology.
 with
 
 exclusions as (

@@ -1,41 +1,16 @@
 -- Identity linking converged: records sharing a UPN, LA person id or name and
--- date of birth are one child (int_identity_records_linked; design.md).
+-- date of birth are one child (int_identity_records_linked).
 
 -- A link key shared by records of two child_ids means var
 -- identity_link_passes was too small for the longest chain of linked records.
 with
 
-records as (
-    select * from {{ ref('int_identity_records_unioned') }}
+record_keys as (
+    select * from {{ ref('int_identity_link_keys_listed') }}
 ),
 
 links as (
     select * from {{ ref('int_identity_records_linked') }}
-),
-
--- The link keys exactly as int_identity_records_linked builds them.
-record_keys as (
-    select
-        record_id,
-        concat('upn:', upn) as link_key
-    from records
-    where upn is not null
-
-    union all
-
-    select
-        record_id,
-        concat('person:', la_person_id) as link_key
-    from records
-    where la_person_id is not null
-
-    union all
-
-    select
-        record_id,
-        concat('name:', name_key) as link_key
-    from records
-    where name_key is not null
 ),
 
 key_children as (

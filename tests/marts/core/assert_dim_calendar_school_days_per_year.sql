@@ -1,5 +1,5 @@
 -- Schools meet 380 sessions (190 days) a year and census days are school days:
--- 185-195 days per full year (EES absence methodology; domain facts 1.3).
+-- 185-195 days per full year (EES absence methodology).
 with
 
 calendar as (
