@@ -141,6 +141,7 @@ def command_notebooks(workspace: Workspace, _: argparse.Namespace) -> None:
         {
             "data_quality": {
                 "history_file": str(quality / "dq_history.csv"),
+                "warnings_file": str(quality / "file_warnings.csv"),
                 "data_docs_index": str(quality / "data_docs" / "index.html"),
             }
         },

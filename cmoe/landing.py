@@ -15,17 +15,25 @@ and the rule, one line each: `<path>: line N: <rule>: <what>`.
 
 - Blocking (collected for every file, then LandingError; nothing is written):
   folder_missing, no_file, no_extract_date, duplicate_file, empty_file,
-  undecodable, missing_columns, unreadable_csv, unreadable_parquet.
+  undecodable, unreadable_csv, unreadable_parquet, and a CSV feed that is not
+  comma-delimited (delimiter).
 - Warnings (kept in the result; the run goes on): utf8_bom, cp1252, delimiter,
-  column_order, extra_columns, header_names, and per file a summary of the
-  rows with truncated_row or extra_fields.
+  header_names, and per file a summary of the rows with truncated_row or
+  extra_fields.
 - Row level (in the copy's landing_issue column; the row is kept):
   `truncated_row: <n> of <m> fields` (a record with fewer fields than the
   header: its missing fields are empty) and `extra_fields: <n> of <m> fields`
   (more fields than the header: the first m are kept).
 
 The attendance feed is not copied (tens of millions of rows): its columns are
-checked (Parquet schema or CSV header) and its rows counted. Every landed file
+read (Parquet schema or CSV header) and its rows counted.
+
+Landing reads a header and maps it; it does not judge it. The header as it
+arrived (`arrived_columns`, each field matched to a contract column under the
+contract's name) is kept in the inventory, and the arrival checks (Great
+Expectations) decide: a contract column missing stops the run, another order
+or an extra column is a warning. A contract column the header lacks is empty
+in the copy. Every landed file
 is listed in `<landed_root>/_landed_files.csv` (source `landing.landed_files`)
 and, with its warnings, in `<landed_root>/_landing_report.json`.
 """
@@ -41,7 +49,7 @@ import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -68,8 +76,8 @@ LANDED_FILES_COLUMNS = (
     "raw_records",
     "encoding",
     "delimiter",
-    "column_order_changed",
-    "extra_columns",
+    "header_line",
+    "arrived_columns",
     "landing_warnings",
 )
 LANDING_REPORT = "_landing_report.json"
@@ -119,8 +127,8 @@ class LandedFile:
     raw_records: int  # records in the raw file, header excluded (the feed's CSV: its lines)
     encoding: str  # utf-8, utf-8-sig, cp1252 or parquet
     delimiter: str  # comma, semicolon, tab or pipe; empty for Parquet
-    column_order_changed: bool
-    extra_columns: tuple[str, ...]
+    header_line: int | None  # the header's line; None for Parquet
+    arrived_columns: tuple[str, ...]  # the header as it arrived (HeaderMap.arrived)
     warnings: tuple[LandingProblem, ...]
     landed_path: Path | None = None  # None for the attendance feed, which is read in place
 
@@ -141,8 +149,8 @@ class LandedFile:
                     self.raw_records,
                     self.encoding,
                     self.delimiter,
-                    "true" if self.column_order_changed else "false",
-                    ";".join(self.extra_columns),
+                    "" if self.header_line is None else self.header_line,
+                    json.dumps(self.arrived_columns, ensure_ascii=False),
                     len(self.warnings),
                 ),
                 strict=True,
@@ -189,15 +197,19 @@ class HeaderMap:
     """Where each contract column is in a raw header, and what else the header holds."""
 
     names: tuple[str, ...]  # the raw header's fields, as read
-    positions: tuple[int, ...]  # for each contract column (contract order), its field in the raw header
+    positions: tuple[int | None, ...]  # for each contract column (contract order), its field; None: missing
     missing: tuple[str, ...]  # contract columns the header does not have
     extra: tuple[str, ...]  # header fields that are no contract column
     renamed: tuple[tuple[str, str], ...]  # (raw name, contract name) matched ignoring case and spaces
 
-    @property
-    def order_changed(self) -> bool:
-        """The contract columns are not in contract order (extra columns in between do not count)."""
-        return list(self.positions) != sorted(self.positions)
+    def arrived(self, columns: tuple[str, ...], unbound: Iterable[str] = ()) -> tuple[str, ...]:
+        """The header's fields in their order, each matched field named as its contract column
+        (contract order: `columns`); the fields named in `unbound` keep their raw name."""
+        unbound = set(unbound)
+        column_at = {position: column for column, position in zip(columns, self.positions, strict=True)}
+        return tuple(
+            name if name in unbound else column_at.get(index, name) for index, name in enumerate(self.names)
+        )
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -308,7 +320,7 @@ def map_header(names: Iterable[str], columns: tuple[str, ...]) -> HeaderMap:
     used = set(found.values())
     return HeaderMap(
         names=names,
-        positions=tuple(found[column] for column in columns if column in found),
+        positions=tuple(found.get(column) for column in columns),
         missing=tuple(column for column in columns if column not in found),
         extra=tuple(name for index, name in enumerate(names) if index not in used),
         renamed=tuple(renamed),
@@ -329,32 +341,18 @@ def sniff_delimiter(header_line: str, columns: tuple[str, ...]) -> str:
     return max(DELIMITERS, key=lambda delimiter: (columns_found(delimiter), delimiter == ","))
 
 
-def _quoted(names: Iterable[str]) -> str:
-    return ", ".join(name if name.strip() == name and name else repr(name) for name in names)
+def header_warnings(path: Path, line: int | None, delimiter: str, header: HeaderMap) -> list[LandingProblem]:
+    """How landing read a header, where it is not as written in the contract: each a warning on its line.
 
-
-def header_warnings(
-    path: Path, line: int | None, delimiter: str, header: HeaderMap, copied: bool = True
-) -> list[LandingProblem]:
-    """The ways a readable header differs from the contract's, each a warning on the header's line.
-
-    Another delimiter, another column order, extra columns (dropped from the
-    copy; the feed, read in place, just does not read them), names differing
-    from the contract's in case or surrounding spaces.
+    Another delimiter, names differing from the contract's in case or
+    surrounding spaces. (Which columns arrived, and in what order, the arrival
+    checks judge.)
     """
     warnings = []
     if delimiter != ",":
         warnings.append(
             LandingProblem(path, "delimiter", f"{DELIMITERS[delimiter]}-delimited, read as such", line)
         )
-    if header.order_changed:
-        warnings.append(
-            LandingProblem(path, "column_order", "columns in another order, mapped by name", line)
-        )
-    if header.extra:
-        fate = "dropped from the copy" if copied else "not read"
-        what = f"{_quoted(header.extra)} not in the contract, {fate}"
-        warnings.append(LandingProblem(path, "extra_columns", what, line))
     if header.renamed:
         what = "; ".join(f"{name!r} read as {column}" for name, column in header.renamed)
         warnings.append(LandingProblem(path, "header_names", what, line))
@@ -399,7 +397,8 @@ def write_copy(
     """The canonical copy: source_file, source_line, landing_issue, then the contract's columns.
 
     One row per raw record (after the header), in raw order; a short record's
-    missing fields are empty, a long record's fields past the header's dropped.
+    missing fields are empty, a long record's fields past the header's dropped,
+    a contract column the header lacks empty.
     """
     written = CopyWritten()
     width = len(header.names)
@@ -411,7 +410,10 @@ def write_copy(
             issue = landing_issue(fields, width)
             if issue:
                 written.issue_lines[issue.split(":", 1)[0]].append(line)
-            values = [fields[position] if position < len(fields) else "" for position in header.positions]
+            values = [
+                fields[position] if position is not None and position < len(fields) else ""
+                for position in header.positions
+            ]
             writer.writerow([source_file, line, issue or "", *values])
             written.records += 1
     return written
@@ -470,24 +472,14 @@ def _header_line(lines: Iterable[str]) -> tuple[int, str] | None:
     return None
 
 
-def _missing_columns(
-    path: Path, line: int | None, header: HeaderMap, missing: Iterable[str]
-) -> LandingProblem:
-    """Blocking: contract columns not in the header (line 1 of a CSV file) or the Parquet schema."""
-    what = f"{', '.join(missing)} not in the {'header' if line else 'schema'}"
-    if header.extra:
-        what += f" (it has {_quoted(header.extra)}, not in the contract)"
-    return LandingProblem(path, "missing_columns", what, line)
-
-
 def land_register_file(
     path: Path, extract: Extract, scratch_copy: Path, landed_copy: Path
 ) -> tuple[LandedFile | None, list[LandingProblem]]:
     """One raw register file, read and written to its canonical copy (at scratch_copy).
 
     Returns the landed file and no problem, or None and its blocking problems:
-    a name without a date, an empty file, bytes that are not text, a missing
-    column, a record the csv module cannot read.
+    a name without a date, an empty file, bytes that are not text, a record
+    the csv module cannot read.
     """
     problems = []
     extract_date = extract_date_of(path)
@@ -507,8 +499,6 @@ def land_register_file(
     try:
         line, names = next(records)
         header = map_header(names, extract.columns)
-        if header.missing:
-            return None, [*problems, _missing_columns(path, line, header, header.missing)]
         written = write_copy(records, header, extract.columns, path.name, scratch_copy)
     except UnreadableCsv as error:
         return None, [*problems, LandingProblem(path, "unreadable_csv", str(error), error.line)]
@@ -527,8 +517,8 @@ def land_register_file(
         raw_records=written.records,
         encoding=decoded.encoding,
         delimiter=DELIMITERS[delimiter],
-        column_order_changed=header.order_changed,
-        extra_columns=header.extra,
+        header_line=line,
+        arrived_columns=header.arrived(extract.columns),
         warnings=tuple(warnings),
         landed_path=landed_copy,
     )
@@ -583,13 +573,13 @@ def _feed_csv_header(path: Path) -> tuple[str, str]:
 
 
 def check_feed_file(path: Path, extract: Extract) -> tuple[LandedFile | None, list[LandingProblem]]:
-    """One attendance feed file: its date, its columns (missing is blocking) and its rows.
+    """One attendance feed file: its date, its header and its rows.
 
     The feed is read in place by dbt (DuckDB binds its columns by name,
     ignoring case), so it is not copied: a Parquet file's schema and row count
     come from its metadata, a CSV file's from its header and a line count
     (its records are its lines less the header). A CSV feed must be
-    comma-delimited.
+    comma-delimited (DuckDB reads it so).
     """
     problems = []
     extract_date = extract_date_of(path)
@@ -607,19 +597,16 @@ def check_feed_file(path: Path, extract: Extract) -> tuple[LandedFile | None, li
     else:
         (header_line, encoding), delimiter, line = _feed_csv_header(path), ",", 1
         names, rows = next(csv.reader([header_line]), []), count_lines(path) - 1
+    if delimiter and (other := sniff_delimiter(header_line, extract.columns)) != ",":
+        what = f"{DELIMITERS[other]}-delimited; the feed must be comma-delimited"
+        return None, [*problems, LandingProblem(path, "delimiter", what, line)]
     header = map_header(names, extract.columns)
-    # DuckDB binds a name in another case, not one with spaces around it.
-    unbound = tuple(column for name, column in header.renamed if name.casefold() != column.casefold())
-    if header.missing or unbound:
-        problem = _missing_columns(path, line, header, (*header.missing, *unbound))
-        if delimiter and (other := sniff_delimiter(header_line, extract.columns)) != ",":
-            problem = LandingProblem(
-                path, problem.rule, f"{problem.what}; the feed must be comma-delimited, not {other!r}", 1
-            )
-        return None, [*problems, problem]
+    # DuckDB binds a name in another case, not one with spaces around it: such a field stays unmatched.
+    unbound = tuple(name for name, column in header.renamed if name.casefold() != column.casefold())
     if extract_date is None:
         return None, problems
-    warnings = header_warnings(path, line, ",", header, copied=False)
+    bound = tuple(pair for pair in header.renamed if pair[0] not in unbound)
+    warnings = header_warnings(path, line, ",", replace(header, renamed=bound))
     if encoding == "utf-8-sig":
         warnings.insert(0, LandingProblem(path, "utf8_bom", "UTF-8 byte order mark (DuckDB skips it)", 1))
     landed = LandedFile(
@@ -630,8 +617,8 @@ def check_feed_file(path: Path, extract: Extract) -> tuple[LandedFile | None, li
         raw_records=rows,
         encoding=encoding,
         delimiter=DELIMITERS.get(delimiter, ""),
-        column_order_changed=header.order_changed,
-        extra_columns=header.extra,
+        header_line=line,
+        arrived_columns=header.arrived(extract.columns, unbound),
         warnings=tuple(warnings),
     )
     return landed, []

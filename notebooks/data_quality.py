@@ -35,6 +35,7 @@
 exports_dir = "../warehouse/exports"
 output_dir = "../outputs"
 history_file = "../warehouse/quality/dq_history.csv"
+warnings_file = "../warehouse/quality/file_warnings.csv"
 data_docs_index = "../warehouse/quality/data_docs/index.html"
 
 # %%
@@ -111,6 +112,24 @@ table.to_csv(outputs / "data_quality.csv", index=False)
 if previous.empty:
     display(Markdown("No earlier run to compare with: the **Last run** column is empty."))
 show(table)
+
+# %% [markdown]
+# ## How the files arrived
+#
+# What the landing step and the arrival checks noticed about whole files (a
+# delimiter, an encoding, a column added or moved, a row count far from the
+# last run's). The run went on; read them before the numbers go to committee.
+
+# %%
+warnings_path = Path(warnings_file)
+if warnings_path.is_file():
+    file_warnings = pd.read_csv(warnings_path, dtype=str, keep_default_na=False)
+    if file_warnings.empty:
+        display(Markdown("No file gave a warning on arrival."))
+    else:
+        show(file_warnings.rename(columns={"found_by": "Found by", "warning": "Warning"}))
+else:
+    display(Markdown(f"No list of warnings was found at `{warnings_path}`."))
 
 # %% [markdown]
 # ## The arrival checks in detail

@@ -36,17 +36,20 @@ def test_a_missing_folder_is_named(landed):
     assert str(extracts / "ews") in message and "folder_missing" in message and "cme_referrals_" in message
 
 
-def test_a_missing_column_names_the_file_line_and_column(landed):
-    extracts, attendance, landed_root, attendance_format = landed
-    path = extracts / "ehe" / "ehe_register_20221006.csv"
+def test_a_missing_column_stops_the_check_naming_the_file_line_and_column(small_scenario, tmp_path, capsys):
+    shutil.copytree(small_scenario.root / "seeds", tmp_path / "seeds")
+    shutil.copytree(small_scenario.root / "landing", tmp_path / "landing")
+    path = tmp_path / "seeds" / "extracts" / "ehe" / "ehe_register_20221006.csv"
     lines = path.read_text().splitlines()
     lines[0] = lines[0].replace("PRIMARY_REASON", "REASON")
     path.write_text("\n".join(lines) + "\n")
-    with pytest.raises(LandingError) as raised:
-        land(extracts, attendance, landed_root, attendance_format)
-    message = str(raised.value)
-    assert f"{path}: line 1: missing_columns: PRIMARY_REASON not in the header" in message
-    assert "(it has REASON, not in the contract)" in message
+    assert cli.main(["--root", str(tmp_path), "check"]) == 2
+    output = capsys.readouterr().out
+    assert (
+        f"ehe/{path.name}: line 1: missing_columns: PRIMARY_REASON not in the header"
+        " (it has REASON, not in the contract)"
+    ) in output
+    assert "Data Docs: " in output and "Traceback" not in output
 
 
 def test_the_command_reports_without_a_traceback(small_scenario, tmp_path, capsys):

@@ -1,13 +1,19 @@
 """The arrival checks: Great Expectations on every landed extract, after landing and before dbt build.
 
-Each register's canonical copy (`<landed_root>/<system>/<file>`, all text) is
-read as a pandas DataFrame and validated against its extract's suite; the
-attendance feed is summarised with DuckDB and the summary validated. Then:
+Each landed file's header, as it arrived (from the landing step's inventory),
+is validated first: a contract column missing blocks, and the file's other
+checks are not run. Each register's canonical copy (`<landed_root>/<system>/
+<file>`, all text) is read as a pandas DataFrame and validated against its
+extract's suite; the attendance feed is summarised with DuckDB and the
+summary validated. Then:
 
 - every row a row-level expectation found is written to
   `<landed_root>/_arrival_issues.csv` (dbt's source quality.arrival_issues,
   listed in fct_dq_issue), header only when there are none;
 - the Data Docs are built under `<quality_dir>/data_docs/`;
+- the warnings on whole files, the landing step's and these checks', are
+  listed in `<quality_dir>/file_warnings.csv` for the data-quality page (the
+  row-level ones are in _arrival_issues.csv);
 - a blocking failure raises ArrivalError (one line per failure, and the
   Data Docs pages); otherwise the warnings are returned and this run's row
   counts and empty shares become the previous run's
@@ -22,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -29,7 +36,7 @@ from pathlib import Path
 import pandas as pd
 from great_expectations.core import ExpectationValidationResult
 
-from cmoe.landing import ARRIVAL_ISSUES, LANDED_FILES, source_columns
+from cmoe.landing import ARRIVAL_ISSUES, LANDED_FILES, LANDING_REPORT, source_columns
 from cmoe.quality.declarations import ExtractDeclaration, load_declarations
 from cmoe.quality.errors import ArrivalError
 from cmoe.quality.feed import feed_summary
@@ -42,6 +49,7 @@ from cmoe.quality.outcomes import (
     Message,
     blocking_failures,
     column_of,
+    is_blocking,
     listed,
     unexpected_lines,
     warnings_of,
@@ -55,6 +63,7 @@ from cmoe.quality.suites import (
 )
 
 SOURCE_LINE = "source_line"
+FILE_WARNINGS = "file_warnings.csv"
 
 
 @dataclass(frozen=True)
@@ -109,10 +118,16 @@ class LandedExtract:
     source_file: str
     extract_date: date
     path: Path
+    header_line: int | None  # None for Parquet
+    arrived_columns: tuple[str, ...]  # the header as it arrived, matched fields under the contract's names
 
     @property
     def label(self) -> str:
         return f"{self.extract.system}/{self.source_file}"
+
+    @property
+    def batch(self) -> str:
+        return Path(self.source_file).stem
 
 
 def landed_inventory(
@@ -126,7 +141,12 @@ def landed_inventory(
         folder = attendance_root if extract.is_feed else landed_root / extract.system
         files.append(
             LandedExtract(
-                extract, row.source_file, date.fromisoformat(row.extract_date), folder / row.source_file
+                extract,
+                row.source_file,
+                date.fromisoformat(row.extract_date),
+                folder / row.source_file,
+                int(row.header_line) if row.header_line else None,
+                tuple(json.loads(row.arrived_columns)),
             )
         )
     return files
@@ -145,19 +165,37 @@ def latest_files(files: list[LandedExtract]) -> set[str]:
     return {landed.source_file for landed in latest.values()}
 
 
+def check_header(run: GxRun, landed: LandedExtract) -> Checked:
+    """Validate a file's header as it arrived (an empty DataFrame with its columns)."""
+    suite = run.suites(landed.extract.table).header
+    batch = f"{landed.batch}_header"
+    frame = pd.DataFrame(columns=list(landed.arrived_columns))
+    result = run.validate(suite, batch, frame)
+    return Checked(landed.label, suite.name, batch, result, frame, {"header_of": landed})
+
+
+def blocks(checked: Checked) -> bool:
+    return any(is_blocking(item) for item in checked.failed())
+
+
 def check_register_file(
     run: GxRun, landed: LandedExtract, previous: dict | None, latest: bool
-) -> tuple[list[Checked], dict]:
-    """Validate one register file; its validations (checks, and comparisons if due) and its figures."""
+) -> tuple[list[Checked], dict | None]:
+    """Validate one register file; its validations (header, checks, and comparisons if due) and its
+    figures (None when its header blocks, and nothing else is validated)."""
+    header = check_header(run, landed)
+    if blocks(header):
+        return [header], None
     raw = read_landed(landed.path)
     frame = validation_frame(raw, landed.extract)
     columns = [column.name for column in landed.extract.columns]
-    batch = Path(landed.source_file).stem
+    batch = landed.batch
     facts = {"landed": landed, "raw": raw, "previous": previous}
     parameters = {EXTRACT_DATE: landed.extract_date.isoformat()}
-    checks, comparisons = run.suites(landed.extract.table)
+    parts = run.suites(landed.extract.table)
+    checks, comparisons = parts.checks, parts.comparisons
     result = run.validate(checks, batch, frame, parameters, [SOURCE_LINE])
-    checked = [Checked(landed.label, checks.name, batch, result, frame, facts)]
+    checked = [header, Checked(landed.label, checks.name, batch, result, frame, facts)]
     if latest and previous:
         parameters |= band_parameters(previous, columns)
         result = run.validate(comparisons, batch, frame, parameters, [SOURCE_LINE])
@@ -168,16 +206,24 @@ def check_register_file(
 
 def check_feed(
     run: GxRun, files: list[LandedExtract], attendance_format: str, previous: dict | None
-) -> tuple[list[Checked], dict]:
-    """Validate the attendance feed's summary (all its files together, as dbt reads them)."""
+) -> tuple[list[Checked], dict | None]:
+    """Validate each feed file's header, then the feed's summary (all its files together, as dbt reads
+    them); figures None when a header blocks, and the summary is not computed."""
+    headers = [check_header(run, landed) for landed in files]
+    if any(blocks(header) for header in headers):
+        return headers, None
     extract = files[0].extract
     extract_date = max(landed.extract_date for landed in files)
     summary = feed_summary(extract, [landed.path for landed in files], attendance_format, extract_date)
     label = files[0].label if len(files) == 1 else f"{extract.system}/{extract.table} ({len(files)} files)"
     batch = f"{extract.table}_summary"
     facts = {"extract_date": extract_date, "previous": previous, "extract": extract}
-    checks, comparisons = run.suites(extract.table)
-    checked = [Checked(label, checks.name, batch, run.validate(checks, batch, summary), summary, facts)]
+    parts = run.suites(extract.table)
+    checks, comparisons = parts.checks, parts.comparisons
+    checked = [
+        *headers,
+        Checked(label, checks.name, batch, run.validate(checks, batch, summary), summary, facts),
+    ]
     if previous:
         columns = [column.name for column in extract.columns]
         parameters = band_parameters(previous, columns)
@@ -248,11 +294,68 @@ def write_arrival_issues(landed_root: Path, rows: list[dict[str, str]]) -> Path:
     return path
 
 
+def write_file_warnings(quality_dir: Path, landed_root: Path, warnings: list[str]) -> Path:
+    """`<quality_dir>/file_warnings.csv`: found_by (landing, arrival checks) and warning, one row each."""
+    report = json.loads((landed_root / LANDING_REPORT).read_text(encoding="utf-8"))
+    rows = [("landing", warning) for entry in report["files"] for warning in entry["warnings"]]
+    rows += [("arrival checks", warning) for warning in warnings]
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(("found_by", "warning"))
+    writer.writerows(rows)
+    path = quality_dir / FILE_WARNINGS
+    path.write_text(text.getvalue(), encoding="utf-8")
+    return path
+
+
 # --- Messages -------------------------------------------------------------------------------------------
 
 
 def _day(iso: date | str) -> str:
     return (iso if isinstance(iso, date) else date.fromisoformat(iso)).strftime("%d/%m/%Y")
+
+
+def _quoted(names: list[str]) -> str:
+    return ", ".join(name if name.strip() == name and name else repr(name) for name in names)
+
+
+def _header_where(checked: Checked) -> str:
+    landed: LandedExtract = checked.facts["header_of"]
+    return checked.label if landed.header_line is None else f"{checked.label}: line {landed.header_line}"
+
+
+def _mismatched(item: ExpectationValidationResult, kind: str, order: list[str]) -> list[str]:
+    """The columns GX found missing or unexpected, in the contract's or the header's order."""
+    found = set(((item.result or {}).get("details") or {}).get("mismatched", {}).get(kind, []))
+    return [name for name in dict.fromkeys(order) if name in found]
+
+
+def _columns_present(checked: Checked, item: ExpectationValidationResult) -> str:
+    landed: LandedExtract = checked.facts["header_of"]
+    contract = [column.name for column in landed.extract.columns]
+    missing = _mismatched(item, "missing", contract)
+    text = (
+        f"{_header_where(checked)}: missing_columns: {', '.join(missing)} not in the "
+        f"{'schema' if landed.header_line is None else 'header'}"
+    )
+    if extra := _mismatched(item, "unexpected", list(landed.arrived_columns)):
+        text += f" (it has {_quoted(extra)}, not in the contract)"
+    return text
+
+
+def _extra_columns(checked: Checked, item: ExpectationValidationResult) -> str:
+    landed: LandedExtract = checked.facts["header_of"]
+    extra = _mismatched(item, "unexpected", list(landed.arrived_columns))
+    fate = "not read" if landed.extract.is_feed else "dropped from the copy"
+    return f"{_header_where(checked)}: extra_columns: {_quoted(extra)} not in the contract, {fate}"
+
+
+def _column_order(checked: Checked, item: ExpectationValidationResult) -> str:
+    arrived = ((item.result or {}).get("details") or {}).get("arrived_order", [])
+    return (
+        f"{_header_where(checked)}: column_order: columns in another order, mapped by name "
+        f"({listed(arrived, LINES_LISTED)})"
+    )
 
 
 def _has_rows(checked: Checked, item: ExpectationValidationResult) -> str:
@@ -368,6 +471,9 @@ def _feed_plausible(checked: Checked, item: ExpectationValidationResult) -> str:
 
 
 MESSAGES: dict[str, Message] = {
+    "columns_present": _columns_present,
+    "extra_columns": _extra_columns,
+    "column_order": _column_order,
     "has_rows": _has_rows,
     "day_first_dates": _day_first,
     "rows_vs_previous_run": _rows_vs_previous,
@@ -394,6 +500,7 @@ def check_arrival(
     """
     started = datetime.now(UTC)
     reset_run_folders(quality_dir)
+    (quality_dir / FILE_WARNINGS).unlink(missing_ok=True)
     declarations = load_declarations()
     history = load_history(quality_dir)
     files = landed_inventory(landed_root, attendance_root, declarations)
@@ -405,12 +512,14 @@ def check_arrival(
         is_latest = landed.source_file in latest
         found, counted = check_register_file(run, landed, history.get(landed.extract.table), is_latest)
         checked.extend(found)
-        if is_latest:
+        if is_latest and counted:
             figures_now[landed.extract.table] = counted
     if feed_files := [landed for landed in files if landed.extract.is_feed]:
         table = feed_files[0].extract.table
-        found, figures_now[table] = check_feed(run, feed_files, attendance_format, history.get(table))
+        found, counted = check_feed(run, feed_files, attendance_format, history.get(table))
         checked.extend(found)
+        if counted:
+            figures_now[table] = counted
     checked_at = started.replace(tzinfo=None).isoformat(timespec="seconds")
     rows = [row for one in checked for row in issue_rows(one, checked_at)]
     issues = write_arrival_issues(landed_root, rows)
@@ -426,5 +535,7 @@ def check_arrival(
         for table in figures_now
         if table not in history
     )
+    warnings = warnings_of(checked, MESSAGES)
+    write_file_warnings(quality_dir, landed_root, warnings_of(checked, MESSAGES, file_level_only=True))
     seconds = (datetime.now(UTC) - started).total_seconds()
-    return ArrivalResult(tuple(warnings_of(checked, MESSAGES)), docs, issues, len(rows), skipped, seconds)
+    return ArrivalResult(tuple(warnings), docs, issues, len(rows), skipped, seconds)

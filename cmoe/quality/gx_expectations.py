@@ -1,4 +1,4 @@
-"""The project's own Great Expectations expectations: UK dates as dbt reads them.
+"""The project's own Great Expectations expectations: UK dates as dbt reads them, and column order.
 
 GX has no expectation for "a date as a UK system writes it" (dd/mm/yyyy, day
 and month with or without a leading zero; dbt also reads yyyy-mm-dd), nor for
@@ -10,7 +10,10 @@ pandas (the landed copies are validated as pandas DataFrames of text):
   between two ISO dates, inclusive (implausible_date);
 - expect_column_dates_to_be_day_first: fewer than `min_day_first_share` of
   the values reading as dd/mm/yyyy while most read as mm/dd/yyyy means the
-  column was written month first (blocking).
+  column was written month first (blocking);
+- expect_table_columns_to_follow_order: the columns of a list that the table
+  has come in the list's order; columns it lacks or adds are other
+  expectations' business (GX's ordered-list expectation fails on either).
 
 Importing this module registers them with GX (their metrics too); the suites
 under expectations/ use them, so import it (cmoe.quality does) before loading
@@ -25,7 +28,11 @@ from typing import Any, ClassVar
 import pandas as pd
 from great_expectations.core.suite_parameters import SuiteParameterDict
 from great_expectations.execution_engine import PandasExecutionEngine
-from great_expectations.expectations.expectation import ColumnAggregateExpectation, ColumnMapExpectation
+from great_expectations.expectations.expectation import (
+    BatchExpectation,
+    ColumnAggregateExpectation,
+    ColumnMapExpectation,
+)
 from great_expectations.expectations.metrics import (
     ColumnAggregateMetricProvider,
     ColumnMapMetricProvider,
@@ -158,3 +165,39 @@ class ExpectColumnDatesToBeDayFirst(ColumnAggregateExpectation):
             "success": not looks_month_first(counts, self.min_day_first_share),
             "result": {"observed_value": counts},
         }
+
+
+def out_of_order(columns: list[str], order: list[str]) -> list[str]:
+    """The columns of `order` that the table has, in the table's order, when that is not `order`'s;
+    else an empty list."""
+    rank = {name: index for index, name in enumerate(order)}
+    arrived = [name for name in dict.fromkeys(columns) if name in rank]
+    return arrived if arrived != sorted(arrived, key=rank.__getitem__) else []
+
+
+class ExpectTableColumnsToFollowOrder(BatchExpectation):
+    """Expect the table's columns that are in column_list to come in column_list's order.
+
+    Missing and extra columns do not count. Its observed value is the table's
+    columns; on failure, details.arrived_order lists the listed ones as they came.
+    """
+
+    column_list: list[str]
+    metric_dependencies = ("table.columns",)
+    success_keys = ("column_list",)
+    domain_keys = ("batch_id",)
+    args_keys = ("column_list",)
+    library_metadata: ClassVar[dict] = {"maturity": "experimental", "tags": ["cmoe"], "contributors": []}
+
+    def _validate(
+        self,
+        metrics: dict,
+        runtime_configuration: dict | None = None,
+        execution_engine: Any = None,
+    ) -> dict:
+        columns = [str(name) for name in metrics["table.columns"]]
+        arrived = out_of_order(columns, list(self.column_list))
+        result: dict = {"observed_value": columns}
+        if arrived:
+            result["details"] = {"arrived_order": arrived}
+        return {"success": not arrived, "result": result}

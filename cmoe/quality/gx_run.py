@@ -29,7 +29,7 @@ from great_expectations.data_context.types.resource_identifiers import (
     ValidationResultIdentifier,
 )
 
-from cmoe.quality.suites import load_suite, split_suite
+from cmoe.quality.suites import SuiteParts, load_suite, split_suite
 
 DOCS_SITE = "cmoe"
 DOCS_FOLDER = "data_docs"
@@ -98,10 +98,10 @@ class GxRun:
         self.source = self.context.data_sources.add_pandas(DATASOURCE)
         self.identifiers: dict[str, ValidationResultIdentifier] = {}
         self._batches: dict[str, BatchDefinition] = {}
-        self._suites: dict[str, tuple[gx.ExpectationSuite, gx.ExpectationSuite]] = {}
+        self._suites: dict[str, SuiteParts] = {}
 
-    def suites(self, name: str) -> tuple[gx.ExpectationSuite, gx.ExpectationSuite]:
-        """A committed suite split in two: its checks, and its comparisons with the previous run."""
+    def suites(self, name: str) -> SuiteParts:
+        """A committed suite in its parts: header, checks, comparisons with the previous run."""
         if name not in self._suites:
             self._suites[name] = split_suite(load_suite(name))
         return self._suites[name]

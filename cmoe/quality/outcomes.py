@@ -78,10 +78,20 @@ def blocking_failures(checked: list[Checked], messages: dict[str, Message]) -> l
     ]
 
 
-def warnings_of(checked: list[Checked], messages: dict[str, Message]) -> list[str]:
-    """Every warning, one line each."""
+def is_row_level(item: ExpectationValidationResult) -> bool:
+    """An expectation on each row, whose rows are listed one by one (its meta names a rule_code)."""
+    return bool((item.expectation_config.meta or {}).get("rule_code"))
+
+
+def warnings_of(
+    checked: list[Checked], messages: dict[str, Message], file_level_only: bool = False
+) -> list[str]:
+    """Every warning (or only those on whole files, not row by row), one line each."""
     return [
-        describe(one, item, messages) for one in checked for item in one.failed() if not is_blocking(item)
+        describe(one, item, messages)
+        for one in checked
+        for item in one.failed()
+        if not is_blocking(item) and not (file_level_only and is_row_level(item))
     ]
 
 

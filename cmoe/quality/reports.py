@@ -169,7 +169,8 @@ def check_reports(build_database: Path, exports_dir: Path, quality_dir: Path) ->
     share = change_warning_share()
     run = GxRun(quality_dir, "reports")
     indicators = indicator_frame(snapshot, members, previous)
-    checks, comparisons = run.suites(SNAPSHOT)
+    parts = run.suites(SNAPSHOT)
+    checks, comparisons = parts.checks, parts.comparisons
     facts = {"share": share}
     result = run.validate(checks, SNAPSHOT, indicators, {}, INDICATOR_KEY)
     checked = [Checked(SNAPSHOT, checks.name, SNAPSHOT, result, indicators, facts)]
@@ -177,7 +178,7 @@ def check_reports(build_database: Path, exports_dir: Path, quality_dir: Path) ->
         result = run.validate(comparisons, SNAPSHOT, indicators, {INDICATOR_CHANGE_VAR: share}, INDICATOR_KEY)
         checked.append(Checked(SNAPSHOT, comparisons.name, SNAPSHOT, result, indicators, facts))
     rates = history_frame(history)
-    checks, _ = run.suites(HISTORY)
+    checks = run.suites(HISTORY).checks
     checked.append(
         Checked(HISTORY, checks.name, HISTORY, run.validate(checks, HISTORY, rates, {}, YEAR_KEY), rates)
     )

@@ -10,8 +10,10 @@ generated ones, so a change to a declaration or a seed must be followed by
 Every expectation carries a severity (critical: blocking, the run stops;
 warning: printed, the run goes on) and meta: `blocking`, `check` (what it
 checks, for the messages), `rule_code` (row-level ones: the dq_rules seed's
-code written to _arrival_issues.csv) and `compares_with_previous_run` (the
-file-level bands, run only when a previous run left its figures).
+code written to _arrival_issues.csv), `checks_header` (the columns a file
+arrived with, run on its header before anything else) and
+`compares_with_previous_run` (the file-level bands, run only when a previous
+run left its figures).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import great_expectations as gx
 import great_expectations.expectations as gxe
@@ -47,6 +50,9 @@ MIN_LISTED_CODE_SHARE = 0.99
 # Report suites: the dbt var holding the share of change that warns.
 INDICATOR_CHANGE_VAR = "indicator_change_warning_share"
 REPORT_SUITES = ("rpt_indicator_snapshot", "rpt_exclusion_history")
+# The parts of a suite (split_suite): each expectation's meta flags which it belongs to.
+HEADER_META, HEADER_SUFFIX = "checks_header", "header"
+COMPARES_META, COMPARISON_SUFFIX = "compares_with_previous_run", "vs_previous_run"
 
 
 def parameter(name: str) -> dict[str, str]:
@@ -68,20 +74,30 @@ def _points() -> str:
     return f"{EMPTY_SHARE_POINTS * 100:.0f} points"
 
 
-def _meta(check: str, *, blocking: bool, rule_code: str | None = None, compares: bool = False) -> dict:
+def _meta(
+    check: str,
+    *,
+    blocking: bool,
+    rule_code: str | None = None,
+    compares: bool = False,
+    header: bool = False,
+) -> dict:
     meta: dict = {"blocking": blocking, "check": check}
     if rule_code:
         meta["rule_code"] = rule_code
+    if header:
+        meta[HEADER_META] = True
     if compares:
-        meta["compares_with_previous_run"] = True
+        meta[COMPARES_META] = True
     return meta
 
 
-def blocking(expectation: type[Expectation], check: str, description: str, **kwargs: object) -> Expectation:
+def blocking(
+    expectation: type[Expectation], check: str, description: str, *, header: bool = False, **kwargs: object
+) -> Expectation:
     """An expectation whose failure stops the run (severity critical)."""
-    return expectation(
-        severity="critical", meta=_meta(check, blocking=True), description=description, **kwargs
-    )
+    meta = _meta(check, blocking=True, header=header)
+    return expectation(severity="critical", meta=meta, description=description, **kwargs)
 
 
 def warning(
@@ -91,10 +107,11 @@ def warning(
     *,
     rule_code: str | None = None,
     compares: bool = False,
+    header: bool = False,
     **kwargs: object,
 ) -> Expectation:
     """An expectation whose failure is printed while the run goes on (severity warning)."""
-    meta = _meta(check, blocking=False, rule_code=rule_code, compares=compares)
+    meta = _meta(check, blocking=False, rule_code=rule_code, compares=compares, header=header)
     return expectation(severity="warning", meta=meta, description=description, **kwargs)
 
 
@@ -103,6 +120,41 @@ def _row_level(
 ) -> Expectation:
     """A row-level warning on a column: its rows go to _arrival_issues.csv under rule_code."""
     return warning(expectation, rule_code, f"{column}: {what}", rule_code=rule_code, column=column, **kwargs)
+
+
+# --- The header: which columns arrived, in what order ---------------------------------------------------
+
+
+def header_expectations(extract: ExtractDeclaration) -> list[Expectation]:
+    """On a file's header as it arrived: every contract column there (blocking); no other column,
+    and the contract's order (warnings: landing maps columns by name and drops the others)."""
+    columns = [column.name for column in extract.columns]
+    fate = "not read" if extract.is_feed else "dropped from the copy"
+    return [
+        blocking(
+            gxe.ExpectTableColumnsToMatchSet,
+            "columns_present",
+            "every column of the contract is in the header (a missing column stops the run)",
+            header=True,
+            column_set=columns,
+            exact_match=False,
+        ),
+        warning(
+            gxe.ExpectTableColumnsToMatchSet,
+            "extra_columns",
+            f"no column outside the contract (one is {fate})",
+            header=True,
+            column_set=columns,
+            exact_match=True,
+        ),
+        warning(
+            cmoe_gx.ExpectTableColumnsToFollowOrder,
+            "column_order",
+            "the contract's columns in the contract's order (another order is read by name)",
+            header=True,
+            column_list=columns,
+        ),
+    ]
 
 
 # --- Registers ------------------------------------------------------------------------------------------
@@ -167,8 +219,10 @@ def value_expectations(column: ColumnDeclaration) -> Iterator[Expectation]:
 
 
 def register_suite(extract: ExtractDeclaration) -> gx.ExpectationSuite:
-    """A register's suite: at least one row, its columns' declarations, and the bands of the previous run."""
+    """A register's suite: its header, at least one row, its columns' declarations, and the bands of
+    the previous run."""
     expectations: list[Expectation] = [
+        *header_expectations(extract),
         blocking(
             gxe.ExpectTableRowCountToBeBetween,
             "has_rows",
@@ -212,9 +266,11 @@ def feed_column(column: str, measure: str) -> str:
 
 
 def feed_suite(extract: ExtractDeclaration) -> gx.ExpectationSuite:
-    """The attendance feed's suite, on its summary (computed with DuckDB): file-level checks only."""
+    """The attendance feed's suite: each file's header, then checks on the feed's summary (computed
+    with DuckDB): file-level checks only."""
     between = gxe.ExpectColumnValuesToBeBetween
     expectations: list[Expectation] = [
+        *header_expectations(extract),
         blocking(between, "has_rows", "at least one session mark", column=FEED_ROWS, min_value=1),
         warning(
             between,
@@ -358,15 +414,30 @@ def load_suite(name: str, directory: Path = SUITES_DIR) -> gx.ExpectationSuite:
     return gx.ExpectationSuite(**json.loads((directory / f"{name}.json").read_text(encoding="utf-8")))
 
 
-COMPARISON_SUFFIX = "vs_previous_run"
+class SuiteParts(NamedTuple):
+    """A suite as it runs, in three: on a file's header, on its rows, and against the previous run."""
+
+    header: gx.ExpectationSuite
+    checks: gx.ExpectationSuite
+    comparisons: gx.ExpectationSuite
 
 
-def split_suite(suite: gx.ExpectationSuite) -> tuple[gx.ExpectationSuite, gx.ExpectationSuite]:
-    """A suite in two: its checks (run on every file), and its comparisons with the previous run,
-    named `<suite>.vs_previous_run` (run on an extract's latest file when a previous run left figures)."""
-    compares = [e for e in suite.expectations if (e.meta or {}).get("compares_with_previous_run")]
-    checks = [e for e in suite.expectations if not (e.meta or {}).get("compares_with_previous_run")]
-    return (
-        gx.ExpectationSuite(name=suite.name, expectations=checks, meta=suite.meta),
-        gx.ExpectationSuite(name=f"{suite.name}.{COMPARISON_SUFFIX}", expectations=compares, meta=suite.meta),
+def split_suite(suite: gx.ExpectationSuite) -> SuiteParts:
+    """A suite in its parts: `<suite>.header` (run on each file's header first), `<suite>` (its checks,
+    run on every file whose header holds the contract's columns) and `<suite>.vs_previous_run` (run on
+    an extract's latest file when a previous run left figures)."""
+
+    def part(name: str, meta_key: str | None) -> gx.ExpectationSuite:
+        flags = (HEADER_META, COMPARES_META)
+        chosen = [
+            expectation
+            for expectation in suite.expectations
+            if all(bool((expectation.meta or {}).get(flag)) == (flag == meta_key) for flag in flags)
+        ]
+        return gx.ExpectationSuite(name=name, expectations=chosen, meta=suite.meta)
+
+    return SuiteParts(
+        header=part(f"{suite.name}.{HEADER_SUFFIX}", HEADER_META),
+        checks=part(suite.name, None),
+        comparisons=part(f"{suite.name}.{COMPARISON_SUFFIX}", COMPARES_META),
     )

@@ -18,15 +18,6 @@ def problems_of(raw) -> list[str]:
     return [str(problem) for problem in raised.value.problems]
 
 
-def test_a_missing_column_names_the_file_line_and_column(raw):
-    path = raw.file("ehe", "ehe_register")
-    raw.rewrite(path, lambda records: [[name.replace("PRIMARY_REASON", "REASON") for name in records[0]]])
-    assert problems_of(raw) == [
-        f"{path}: line 1: missing_columns: PRIMARY_REASON not in the header"
-        " (it has REASON, not in the contract)"
-    ]
-
-
 def test_an_empty_file_is_blocking(raw):
     path = raw.file()
     path.write_bytes(b"")
@@ -96,18 +87,14 @@ def test_a_quote_that_never_closes_is_blocking_when_it_swallows_the_file(raw):
 
 
 def test_every_blocking_problem_of_every_file_is_listed_at_once(raw):
-    empty, renamed = raw.file(), raw.file("rep", "rep_notifications")
+    empty, undated = raw.file(), raw.file("rep", "rep_notifications")
     empty.write_bytes(b"")
-    raw.rewrite(
-        renamed, lambda records: [["ref" if name == "notification_ref" else name for name in records[0]]]
-    )
+    undated = undated.rename(undated.with_name("rep_notifications_latest.csv"))
     shutil.rmtree(raw.extracts / "mners")
     problems = problems_of(raw)
     assert len(problems) == 3
     assert any(problem.startswith(f"{empty}: line 1: empty_file") for problem in problems)
-    assert any(
-        problem.startswith(f"{renamed}: line 1: missing_columns: notification_ref") for problem in problems
-    )
+    assert any(problem.startswith(f"{undated}: no_extract_date") for problem in problems)
     assert any(problem.startswith(f"{raw.extracts / 'mners'}: folder_missing") for problem in problems)
 
 

@@ -25,7 +25,7 @@ def test_an_unbroken_scenario_lands_without_a_warning(raw):
     assert len(result.files) == 9
 
 
-def test_an_extra_column_is_dropped_from_the_copy(raw, clean):
+def test_an_extra_column_is_dropped_from_the_copy_and_kept_in_the_header_as_arrived(raw, clean):
     path = raw.file()
     raw.rewrite(
         path,
@@ -34,10 +34,9 @@ def test_an_extra_column_is_dropped_from_the_copy(raw, clean):
         ],
     )
     result = raw.land()
-    assert warnings_of(result, path) == [
-        f"{path}: line 1: extra_columns: NOTES not in the contract, dropped from the copy"
-    ]
-    assert landed_file(result, path).extra_columns == ("NOTES",)
+    assert warnings_of(result, path) == []  # the arrival checks judge the header
+    contract = csv_records(clean)[0][3:]
+    assert landed_file(result, path).arrived_columns == (*contract[:3], "NOTES", *contract[3:])
     assert raw.copy_of(path).read_bytes() == clean.read_bytes()
 
 
@@ -45,11 +44,26 @@ def test_columns_in_another_order_are_mapped_by_name(raw, clean):
     path = raw.file()
     raw.rewrite(path, lambda records: [list(reversed(record)) for record in records])
     result = raw.land()
-    assert warnings_of(result, path) == [
-        f"{path}: line 1: column_order: columns in another order, mapped by name"
-    ]
-    assert landed_file(result, path).column_order_changed
+    assert warnings_of(result, path) == []
+    contract = csv_records(clean)[0][3:]
+    assert landed_file(result, path).arrived_columns == tuple(reversed(contract))
     assert raw.copy_of(path).read_bytes() == clean.read_bytes()
+
+
+def test_a_missing_column_is_landed_empty_for_the_arrival_checks_to_judge(raw, clean):
+    path = raw.file()
+    renamed = {"ReferralReason": "Motive"}
+    raw.rewrite(path, lambda records: [[renamed.get(name, name) for name in records[0]], *records[1:]])
+    result = raw.land()
+    contract = csv_records(clean)[0][3:]
+    arrived = landed_file(result, path).arrived_columns
+    assert arrived == tuple(renamed.get(name, name) for name in contract)
+    copied, expected = csv_records(raw.copy_of(path)), csv_records(clean)
+    reason = 3 + contract.index("ReferralReason")
+    assert {record[reason] for record in copied[1:]} == {""}
+    assert [record[:reason] + record[reason + 1 :] for record in copied] == [
+        record[:reason] + record[reason + 1 :] for record in expected
+    ]
 
 
 @pytest.mark.parametrize(("delimiter", "name"), [(";", "semicolon"), ("\t", "tab"), ("|", "pipe")])
@@ -79,6 +93,7 @@ def test_header_names_differing_in_case_or_spaces_are_mapped(raw, clean):
     assert warnings_of(result, path) == [
         f"{path}: line 1: header_names: ' SURNAME ' read as Surname; 'dob' read as DOB"
     ]
+    assert landed_file(result, path).arrived_columns == tuple(csv_records(clean)[0][3:])
     assert raw.copy_of(path).read_bytes() == clean.read_bytes()
 
 

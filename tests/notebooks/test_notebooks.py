@@ -426,8 +426,14 @@ def test_data_quality_page_accounts_for_every_file_and_compares_runs(exports: Pa
         "20221006T000000,exclusions,duplicate_row,5\n"
         "20221006T000000,cme_referrals,duplicate_key,2\n"
     )
+    warnings = tmp_path / "file_warnings.csv"
+    warnings.write_text(
+        "found_by,warning\n"
+        'landing,"ews/cme_referrals_20221006.csv: line 1: delimiter: semicolon-delimited, read as such"\n'
+    )
     outputs = tmp_path / "outputs"
-    run_notebooks(exports, outputs, {"data_quality": {"history_file": str(history)}})
+    parameters = {"history_file": str(history), "warnings_file": str(warnings)}
+    run_notebooks(exports, outputs, {"data_quality": parameters})
     table = pd.read_csv(outputs / "data_quality.csv")
     assert list(table.columns) == ["Extract", "Rule", "Severity", "Action", "Rows", "Last run", "Change"]
     rows = {row.Extract: row for row in table.itertuples()}
@@ -437,6 +443,7 @@ def test_data_quality_page_accounts_for_every_file_and_compares_runs(exports: Pa
     page = (outputs / "data_quality.html").read_text(encoding="utf-8")
     assert "Every landed row is in the warehouse or held back with its reason." in page
     assert "duplicate_row: 5" in page
+    assert "line 1: delimiter: semicolon-delimited, read as such" in page
     assert "read_report(" not in page  # the page shows results, not code
 
 
@@ -450,3 +457,4 @@ def test_data_quality_page_says_when_a_file_does_not_reconcile(exports: Path, tm
     run_notebooks(broken, tmp_path / "outputs")
     page = (tmp_path / "outputs" / "data_quality.html").read_text(encoding="utf-8")
     assert "1 file(s) do not reconcile" in page and "pupil_roll_20221006.csv" in page
+    assert "No list of warnings was found" in page

@@ -291,7 +291,7 @@ def test_a_missing_column_blocks(clean_root, tmp_path, capsys):
     column = rows[0].index("PRIMARY_REASON")
     _write(path, [row[:column] + row[column + 1 :] for row in rows])
     output = _blocked(workspace, capsys)
-    assert f"{path}: line 1: missing_columns: PRIMARY_REASON" in output
+    assert f"ehe/{path.name}: line 1: missing_columns: PRIMARY_REASON not in the header" in output
 
 
 def test_an_empty_file_blocks(clean_root, tmp_path, capsys):

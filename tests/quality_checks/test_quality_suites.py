@@ -11,7 +11,7 @@ import pandas as pd
 from cmoe.contract import load_extracts
 from cmoe.paths import REFERENCE_SEEDS_DIR
 from cmoe.quality.declarations import load_declarations
-from cmoe.quality.gx_expectations import date_order_counts, looks_month_first, parse_date
+from cmoe.quality.gx_expectations import date_order_counts, looks_month_first, out_of_order, parse_date
 from cmoe.quality.suites import EXPECTATIONS_DIR, committed_suites, generated_suites
 
 ARRIVAL_SUITES = {
@@ -62,10 +62,29 @@ def test_every_expectation_is_blocking_or_a_warning_and_uses_the_seed_rule_codes
     assert used == ours
 
 
+def test_each_suite_judges_the_header_first_a_missing_column_blocking():
+    suites = generated_suites()
+    for name in ARRIVAL_SUITES:
+        contract = [c.name for c in load_declarations()[name].columns]
+        header = [e for e in suites[name]["expectations"] if e["meta"].get("checks_header")]
+        assert suites[name]["expectations"][:3] == header
+        assert [(e["type"], e["meta"]["check"], e["meta"]["blocking"]) for e in header] == [
+            ("expect_table_columns_to_match_set", "columns_present", True),
+            ("expect_table_columns_to_match_set", "extra_columns", False),
+            ("expect_table_columns_to_follow_order", "column_order", False),
+        ]
+        assert [e["kwargs"] for e in header] == [
+            {"column_set": contract, "exact_match": False},
+            {"column_set": contract},  # exact_match: GX's default, true
+            {"column_list": contract},
+        ]
+
+
 def test_each_register_suite_blocks_an_empty_file_and_us_dates():
     suites = generated_suites()
     for name in ARRIVAL_SUITES - {"session_marks"}:
-        blocking = [e for e in suites[name]["expectations"] if e["meta"]["blocking"]]
+        on_rows = [e for e in suites[name]["expectations"] if not e["meta"].get("checks_header")]
+        blocking = [e for e in on_rows if e["meta"]["blocking"]]
         assert blocking[0]["type"] == "expect_table_row_count_to_be_between"
         assert blocking[0]["kwargs"] == {"min_value": 1}
         dates = {c.name for c in load_declarations()[name].columns if c.type == "date"}
@@ -87,3 +106,13 @@ def test_a_column_reads_as_us_format_only_when_most_dates_read_month_first():
     assert looks_month_first(date_order_counts(us), 0.9)
     junk = pd.Series(["13/01/2010", "n/a", "unknown", "2010"])
     assert not looks_month_first(date_order_counts(junk), 0.9)
+
+
+def test_column_order_counts_only_the_listed_columns_that_arrived():
+    order = ["a", "b", "c", "d"]
+    assert out_of_order(["a", "b", "c", "d"], order) == []
+    assert out_of_order(["a", "x", "b", "d", "y"], order) == []  # extra columns and a missing one: in order
+    assert out_of_order(["b", "a", "c", "d"], order) == ["b", "a", "c", "d"]
+    assert out_of_order(["a", "d", "x", "c"], order) == ["a", "d", "c"]
+    assert out_of_order(["a", "b", "a"], order) == []  # a repeated name counts where it first is
+    assert out_of_order([], order) == []

@@ -16,8 +16,8 @@ typed as (
         cast(raw_records as bigint) as raw_records,
         encoding,
         {{ clean_text('delimiter') }} as delimiter_name,
-        cast(column_order_changed as boolean) as column_order_changed,
-        {{ clean_text('extra_columns') }} as extra_columns,
+        cast(nullif(header_line, '') as integer) as header_line,
+        arrived_columns,
         cast(landing_warnings as integer) as landing_warnings
     from landed_files
 )
