@@ -8,6 +8,7 @@ so every assertion checks what the notebooks did with them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -16,10 +17,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+import yaml
 from openpyxl import load_workbook
 
 from cmoe.notebooks import NOTEBOOKS, NotebookRunError, run_notebooks
-from cmoe.paths import NOTEBOOKS_DIR
+from cmoe.paths import NOTEBOOKS_DIR, PROJECT_DIR
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -458,3 +460,18 @@ def test_data_quality_page_says_when_a_file_does_not_reconcile(exports: Path, tm
     page = (tmp_path / "outputs" / "data_quality.html").read_text(encoding="utf-8")
     assert "1 file(s) do not reconcile" in page and "pupil_roll_20221006.csv" in page
     assert "No list of warnings was found" in page
+
+
+def test_each_notebook_is_a_dbt_exposure_of_the_reports_it_reads() -> None:
+    """The exposures (lineage in dbt's docs) name exactly the report tables each notebook reads."""
+    path = PROJECT_DIR / "models" / "marts" / "reporting" / "_reporting__exposures.yml"
+    exposures = yaml.safe_load(path.read_text(encoding="utf-8"))["exposures"]
+    declared = {
+        Path(exposure["config"]["meta"]["notebook"]).stem: {
+            re.fullmatch(r"ref\('(\w+)'\)", parent).group(1) for parent in exposure["depends_on"]
+        }
+        for exposure in exposures
+    }
+    reads = re.compile(r'read_report\(exports_dir, "(\w+)"\)')
+    read = {name: set(reads.findall((NOTEBOOKS_DIR / f"{name}.py").read_text())) for name in NOTEBOOKS}
+    assert declared == read
