@@ -180,7 +180,7 @@ def parser() -> argparse.ArgumentParser:
     generate.set_defaults(handler=command_generate)
     for name, handler, text in (
         ("check", command_check, "land the extracts and check what arrived (Great Expectations)"),
-        ("build", command_build, "land the extracts, then dbt build"),
+        ("build", command_build, "land and check the extracts, then dbt build"),
         ("publish", command_publish, "publish the last green build for readers"),
         ("notebooks", command_notebooks, "run the reporting notebooks on the published exports"),
         ("run", command_run, "every step, generating the default scenario if nothing has landed"),

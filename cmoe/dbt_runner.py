@@ -31,7 +31,6 @@ class Build:
 
     def vars(self) -> dict[str, str]:
         chosen = {
-            "extracts_root": str(self.extracts_root),
             "landed_root": str(self.landed_root),
             "attendance_root": str(self.attendance_root),
             "attendance_format": self.attendance_format,

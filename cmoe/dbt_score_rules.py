@@ -15,12 +15,14 @@ PERSONAL_DATA_COLUMNS = ("forename", "surname", "date_of_birth", "upn", "la_pers
 
 
 def _not_null_columns(model: Model) -> set[str]:
-    """Columns a test or a constraint keeps free of nulls."""
+    """Columns a test, or a constraint of an enforced contract (dbt ignores it otherwise), keeps free
+    of nulls."""
+    enforced = bool((model.config.get("contract") or {}).get("enforced"))
     columns = {
         column.name
         for column in model.columns
         if any(test.type == "not_null" for test in column.tests)
-        or any(constraint.type == "not_null" for constraint in column.constraints)
+        or (enforced and any(constraint.type == "not_null" for constraint in column.constraints))
     }
     for test in model.tests:
         if test.type == "not_null_combination":

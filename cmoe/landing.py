@@ -48,16 +48,15 @@ import json
 import re
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pyarrow.parquet as pq
-import yaml
 
 from cmoe.contract import Extract, load_extracts
-from cmoe.paths import STAGING_MODELS_DIR
+from cmoe.text import csv_text, listed, write_atomically
 
 REGISTER_SUFFIX = "csv"
 # The delimiters a register may use, by the name _landed_files.csv gives them.
@@ -81,13 +80,6 @@ LANDED_FILES_COLUMNS = (
     "landing_warnings",
 )
 LANDING_REPORT = "_landing_report.json"
-# Sources that are no extracts: the landing step's own inventory (landing) and
-# the arrival checks' findings (quality), both written under landed_root.
-DERIVED_SOURCES = ("landing", "quality")
-# The arrival checks' findings: the landing step starts the file, header only.
-ARRIVAL_ISSUES = ("quality", "arrival_issues")
-# How many line numbers a row-level warning lists before "...".
-LINES_LISTED = 5
 
 
 # --- What landing found -------------------------------------------------------------------------
@@ -198,18 +190,18 @@ class HeaderMap:
 
     names: tuple[str, ...]  # the raw header's fields, as read
     positions: tuple[int | None, ...]  # for each contract column (contract order), its field; None: missing
-    missing: tuple[str, ...]  # contract columns the header does not have
-    extra: tuple[str, ...]  # header fields that are no contract column
-    renamed: tuple[tuple[str, str], ...]  # (raw name, contract name) matched ignoring case and spaces
+    renamed: tuple[tuple[str, str], ...]  # (raw name, contract name) matched by their normal form
 
-    def arrived(self, columns: tuple[str, ...], unbound: Iterable[str] = ()) -> tuple[str, ...]:
+    @property
+    def found(self) -> int:
+        """How many contract columns the header has."""
+        return sum(position is not None for position in self.positions)
+
+    def arrived(self, columns: tuple[str, ...]) -> tuple[str, ...]:
         """The header's fields in their order, each matched field named as its contract column
-        (contract order: `columns`); the fields named in `unbound` keep their raw name."""
-        unbound = set(unbound)
+        (contract order: `columns`), any other under its own name."""
         column_at = {position: column for column, position in zip(columns, self.positions, strict=True)}
-        return tuple(
-            name if name in unbound else column_at.get(index, name) for index, name in enumerate(self.names)
-        )
+        return tuple(column_at.get(index, name) for index, name in enumerate(self.names))
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -294,36 +286,40 @@ def read_records(lines: Iterable[str], delimiter: str) -> Iterator[tuple[int, li
             yield line, fields
 
 
-def _normal(name: str) -> str:
-    """A header name as matched when it is not exact: no surrounding spaces (nor BOM), any case."""
+def register_name(name: str) -> str:
+    """A register's header name as matched when it is not exact: no surrounding spaces (nor BOM), any case
+    (the landing step copies the column, whatever its name's case and spaces)."""
     return name.replace("\ufeff", "").strip().casefold()
 
 
-def map_header(names: Iterable[str], columns: tuple[str, ...]) -> HeaderMap:
-    """Each contract column's field in the raw header: by exact name, else ignoring case and spaces.
+def feed_name(name: str) -> str:
+    """A feed's header name as matched when it is not exact: any case (DuckDB, reading the feed in
+    place, binds a name in another case, not one with spaces around it)."""
+    return name.casefold()
 
-    A header field matched by neither is an extra column (a second field of the
-    same name too).
+
+def map_header(
+    names: Iterable[str], columns: tuple[str, ...], normal: Callable[[str], str] = register_name
+) -> HeaderMap:
+    """Each contract column's field in the raw header: by exact name, else by normal form.
+
+    A header field matched by neither is not the contract's (a second field of
+    the same name neither).
     """
     names = tuple(names)
     found: dict[str, int] = {}
     for index, name in enumerate(names):
         if name in columns and name not in found:
             found[name] = index
-    by_normal = {_normal(column): column for column in columns}
+    by_normal = {normal(column): column for column in columns}
     renamed = []
     for index, name in enumerate(names):
-        column = by_normal.get(_normal(name))
+        column = by_normal.get(normal(name))
         if index not in found.values() and column and column not in found:
             found[column] = index
             renamed.append((name, column))
-    used = set(found.values())
     return HeaderMap(
-        names=names,
-        positions=tuple(found.get(column) for column in columns),
-        missing=tuple(column for column in columns if column not in found),
-        extra=tuple(name for index, name in enumerate(names) if index not in used),
-        renamed=tuple(renamed),
+        names=names, positions=tuple(found.get(column) for column in columns), renamed=tuple(renamed)
     )
 
 
@@ -331,12 +327,12 @@ def sniff_delimiter(header_line: str, columns: tuple[str, ...]) -> str:
     """The delimiter (`,` `;` tab `|`) that splits the header into the contract's columns.
 
     The one that finds the most contract columns; comma on a tie (and when none
-    finds any, so that the missing columns are named as a comma-delimited file's).
+    finds any: a file of one column is then read as a comma-delimited one).
     """
 
     def columns_found(delimiter: str) -> int:
         fields = next(csv.reader([header_line], delimiter=delimiter), [])
-        return len(columns) - len(map_header(fields, columns).missing)
+        return map_header(fields, columns).found
 
     return max(DELIMITERS, key=lambda delimiter: (columns_found(delimiter), delimiter == ","))
 
@@ -372,9 +368,7 @@ def row_warnings(path: Path, issue_lines: dict[str, list[int]]) -> list[LandingP
     """One warning per row-level rule, on its first line, listing the lines it applies to."""
     warnings = []
     for rule, lines in issue_lines.items():
-        listed = ", ".join(str(line) for line in lines[:LINES_LISTED])
-        more = ", ..." if len(lines) > LINES_LISTED else ""
-        what = f"{len(lines)} record(s) (lines {listed}{more}), kept with landing_issue set"
+        what = f"{len(lines)} record(s) (lines {listed(lines)}), kept with landing_issue set"
         warnings.append(LandingProblem(path, rule, what, lines[0]))
     return warnings
 
@@ -600,13 +594,10 @@ def check_feed_file(path: Path, extract: Extract) -> tuple[LandedFile | None, li
     if delimiter and (other := sniff_delimiter(header_line, extract.columns)) != ",":
         what = f"{DELIMITERS[other]}-delimited; the feed must be comma-delimited"
         return None, [*problems, LandingProblem(path, "delimiter", what, line)]
-    header = map_header(names, extract.columns)
-    # DuckDB binds a name in another case, not one with spaces around it: such a field stays unmatched.
-    unbound = tuple(name for name, column in header.renamed if name.casefold() != column.casefold())
+    header = map_header(names, extract.columns, feed_name)
     if extract_date is None:
         return None, problems
-    bound = tuple(pair for pair in header.renamed if pair[0] not in unbound)
-    warnings = header_warnings(path, line, ",", replace(header, renamed=bound))
+    warnings = header_warnings(path, line, ",", header)
     if encoding == "utf-8-sig":
         warnings.insert(0, LandingProblem(path, "utf8_bom", "UTF-8 byte order mark (DuckDB skips it)", 1))
     landed = LandedFile(
@@ -618,7 +609,7 @@ def check_feed_file(path: Path, extract: Extract) -> tuple[LandedFile | None, li
         encoding=encoding,
         delimiter=DELIMITERS.get(delimiter, ""),
         header_line=line,
-        arrived_columns=header.arrived(extract.columns, unbound),
+        arrived_columns=header.arrived(extract.columns),
         warnings=tuple(warnings),
     )
     return landed, []
@@ -642,9 +633,9 @@ def check_feed(
 
 
 def register_extracts(extracts: dict[str, Extract] | None = None) -> list[Extract]:
-    """The registers of the contract: every extract but the attendance feed (and no derived source)."""
+    """The registers of the contract: every extract but the attendance feed."""
     extracts = load_extracts() if extracts is None else extracts
-    return [e for e in extracts.values() if not e.is_feed and e.system not in DERIVED_SOURCES]
+    return [e for e in extracts.values() if not e.is_feed]
 
 
 def _replace_copies(extracts: list[Extract], scratch: Path, landed_root: Path) -> None:
@@ -658,32 +649,10 @@ def _replace_copies(extracts: list[Extract], scratch: Path, landed_root: Path) -
             new.replace(folder / new.name)
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8", newline="")
-    partial.replace(path)
-
-
-def source_columns(source: str, table: str) -> tuple[str, ...]:
-    """The columns of a source table from its sources YAML (for the sources that are no extracts)."""
-    path = STAGING_MODELS_DIR / source / f"_{source}__sources.yml"
-    if not path.is_file():
-        return ()
-    for declared in yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]:
-        for declared_table in declared["tables"] if declared["name"] == source else ():
-            if declared_table["name"] == table:
-                return tuple(column["name"] for column in declared_table["columns"])
-    return ()
-
-
 def write_inventory(landed_root: Path, files: list[LandedFile]) -> None:
-    """_landed_files.csv (one row per landed file), _landing_report.json (the same, with warnings),
-    and the arrival checks' file, header only (the checks fill it; a new landing empties it)."""
-    table = io.StringIO()
-    writer = csv.DictWriter(table, fieldnames=LANDED_FILES_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(landed.inventory_row() for landed in files)
-    _write_atomically(landed_root / LANDED_FILES, table.getvalue())
+    """_landed_files.csv (one row per landed file) and _landing_report.json (the same, with warnings)."""
+    rows = [landed.inventory_row() for landed in files]
+    write_atomically(landed_root / LANDED_FILES, csv_text(LANDED_FILES_COLUMNS, rows))
     report = {
         "landed_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "landed_root": str(landed_root),
@@ -697,10 +666,7 @@ def write_inventory(landed_root: Path, files: list[LandedFile]) -> None:
             for landed in files
         ],
     }
-    _write_atomically(landed_root / LANDING_REPORT, json.dumps(report, indent=2) + "\n")
-    source, table_name = ARRIVAL_ISSUES
-    if arrival_columns := source_columns(source, table_name):
-        _write_atomically(landed_root / f"_{table_name}.csv", ",".join(arrival_columns) + "\n")
+    write_atomically(landed_root / LANDING_REPORT, json.dumps(report, indent=2) + "\n")
 
 
 def land(
@@ -734,14 +700,3 @@ def land(
         _replace_copies(registers, Path(scratch), landed_root)
     write_inventory(landed_root, files)
     return LandingResult(landed_root, tuple(files))
-
-
-# --- For callers of the earlier header check ----------------------------------------------------------
-
-
-def landed_files(
-    extract: Extract, extracts_root: Path, attendance_root: Path, file_format: str
-) -> list[Path]:
-    """An extract's raw files (registers: <system>/<table>_*.csv; the feed: <table>_*.<format>)."""
-    suffix = file_format if extract.is_feed else REGISTER_SUFFIX
-    return sorted(extract.folder(extracts_root, attendance_root).glob(f"{extract.table}_*.{suffix}"))

@@ -84,9 +84,15 @@ def _swap_link(link: Path, target: Path) -> None:
 
 
 def _swap_file(source: Path, destination: Path) -> None:
+    """Put the (read-only) release copy at destination in one step: a hard link to it, not a second
+    copy (copied where the file system cannot link)."""
     staging = destination.with_name(f".{destination.name}.new")
-    shutil.copyfile(source, staging)
-    staging.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    staging.unlink(missing_ok=True)
+    try:
+        os.link(source, staging)
+    except OSError:
+        shutil.copyfile(source, staging)
+        staging.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
     os.replace(staging, destination)
 
 

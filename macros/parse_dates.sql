@@ -25,23 +25,6 @@
     try_cast(trim({{ column }}) as {{ type }})
 {%- endmacro %}
 
-{#- The landed columns whose value did not parse, joined with '; ' (null
-    when all parsed). `fields` maps a landed column to the kind it must
-    parse as: 'date' (see parse_uk_date) or 'number'. -#}
-{% macro parse_errors(fields) -%}
-    nullif(concat_ws('; ',
-    {%- for column, kind in fields.items() %}
-        {%- set parsed = cmoe.parse_uk_date(column) if kind == 'date'
-            else cmoe.parse_number(column) %}
-        case
-            when nullif(trim({{ column }}), '') is not null
-                and {{ parsed }} is null
-                then '{{ column }}'
-        end{{ ',' if not loop.last }}
-    {%- endfor %}
-    ), '')
-{%- endmacro %}
-
 {#- The identity of a landed row: its file and line. -#}
 {% macro record_id(file_column='source_file', line_column='source_line') -%}
     concat({{ file_column }}, ':', cast({{ line_column }} as varchar))

@@ -21,8 +21,6 @@ from cmoe.generator.extracts import ExtractWriter, write_rows
 from cmoe.generator.simulation import simulate
 from cmoe.generator.truth import write_truth
 
-DEFAULT_SEED = 20221006
-
 
 def generate(
     scenario_name: str,

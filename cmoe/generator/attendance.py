@@ -20,11 +20,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cmoe.generator.school_calendar import SchoolCalendar
-from cmoe.generator.world import Enrolment, History
+from cmoe.generator.world import CLOSURES, Enrolment, History
 
 CODES = ("/", "\\", "L", "I", "M", "O", "G", "N", "U", "C", "E", "B", "X", "D", "R", "?", "K", "C2")
 CODE = {code: index for index, code in enumerate(CODES)}
-LOCKDOWN = (date(2021, 1, 5), date(2021, 3, 5))
+LOCKDOWN = CLOSURES[-1]  # the one in the feed (from September 2020)
 ISOLATION_SEASON = (date(2020, 9, 1), date(2021, 7, 23))
 CHUNK_ENROLMENTS = 4000
 SCHEMA = pa.schema(
@@ -116,14 +116,9 @@ def write_session_marks(
         _draw_ordinary_marks(chunk, chunk_enrolments, children, days, rng)
         _apply_overlays(chunk, chunk_enrolments, overlays_by_child, days, weekdays)
         _add_invalid_marks(chunk, rng)
-        order = np.lexsort(
-            (
-                chunk.day,
-                [upn_index[e.school_upn] for e in chunk_enrolments][0:0]
-                or np.array([upn_index[e.school_upn] for e in chunk_enrolments])[chunk.enrolment],
-            )
-        )
-        rows += writer.write(chunk, order, chunk_enrolments, days, upn_index, urn_index)
+        upn_of = np.array([upn_index[e.school_upn] for e in chunk_enrolments], dtype=np.int32)
+        order = np.lexsort((chunk.day, upn_of[chunk.enrolment]))
+        rows += writer.write(chunk, order, chunk_enrolments, days, upn_of, urn_index)
     writer.close()
     return rows
 
@@ -224,9 +219,10 @@ class _Writer:
             self.csv = csv.writer(self.handle)
             self.csv.writerow(SCHEMA.names)
 
-    def write(self, chunk, order, enrolments, days, upn_index, urn_index) -> int:
+    def write(self, chunk, order, enrolments, days, upn_of, urn_index) -> int:
+        """Write a chunk's marks in `order`; upn_of: each enrolment's index in the UPN dictionary."""
         enrolment = chunk.enrolment[order]
-        upn = np.array([upn_index[e.school_upn] for e in enrolments], dtype=np.int32)[enrolment]
+        upn = upn_of[enrolment]
         urn = np.array([urn_index[e.school_urn] for e in enrolments], dtype=np.int16)[enrolment]
         day = days[chunk.day[order]].astype(np.int32)
         marks = np.column_stack([chunk.am[order], chunk.pm[order]]).ravel()

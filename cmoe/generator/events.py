@@ -22,6 +22,7 @@ from cmoe.generator.quotas import Durations, Interval, steered_intervals
 from cmoe.generator.scenario import Scenario
 from cmoe.generator.school_calendar import SchoolCalendar
 from cmoe.generator.world import (
+    CLOSURES,
     AttendanceOverlay,
     Case,
     Child,
@@ -30,12 +31,7 @@ from cmoe.generator.world import (
     History,
     Placement,
     SocialCareEpisode,
-)
-
-# Periods when schools were closed to most pupils (no exclusions are placed in them).
-CLOSURES = (
-    (date(2020, 3, 23), date(2020, 7, 31)),
-    (date(2021, 1, 5), date(2021, 3, 5)),
+    academic_year_of,
 )
 
 EHE_REASONS = {
@@ -88,10 +84,6 @@ def weighted(options: dict[str, float], rng: np.random.Generator) -> str:
     keys = list(options)
     weights = np.array([options[key] for key in keys], dtype=float)
     return keys[int(rng.choice(len(keys), p=weights / weights.sum()))]
-
-
-def academic_year_of(day: date) -> int:
-    return day.year if day.month >= 9 else day.year - 1
 
 
 def year_group(child: Child, day: date) -> int:

@@ -8,7 +8,7 @@ import numpy as np
 
 from cmoe.generator import names
 from cmoe.generator.scenario import Scenario
-from cmoe.generator.world import Child
+from cmoe.generator.world import Child, academic_year_of
 
 POSTCODE_DISTRICTS = (
     "SN8 SN9 SN10 SN11 SN12 SN13 SN14 SN15 SN16 SP1 SP2 SP3 SP4 SP5 BA12 BA13 BA14 BA15"
@@ -59,7 +59,7 @@ def _letters(name: str) -> str:
 def reception_years(scenario: Scenario) -> range:
     """Cohorts (by the academic year they start reception) on roll at some point of the history."""
     first = scenario.history_start.year - (YEAR_GROUPS_ON_ROLL - 1)
-    last = scenario.extract_date.year if scenario.extract_date.month >= 9 else scenario.extract_date.year - 1
+    last = academic_year_of(scenario.extract_date)
     return range(first, last + 1)
 
 

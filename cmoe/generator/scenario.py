@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-INDICATOR_CODES = ("ehe_learners", "open_cme", "rep", "medical_open_cases")
-
 
 @dataclass(frozen=True)
 class Scenario:

@@ -19,7 +19,7 @@ import numpy as np
 
 from cmoe import upn as upn_rules
 from cmoe.generator.school_calendar import SchoolCalendar
-from cmoe.generator.world import Child, Enrolment
+from cmoe.generator.world import Child, Enrolment, academic_year_of
 
 LA_CODE = "865"
 
@@ -234,7 +234,7 @@ def allocate_upns(
                     break
         elif first is not None:
             school = schools.by_urn[first.school_urn]
-            year = first.entry_date.year if first.entry_date.month >= 9 else first.entry_date.year - 1
+            year = academic_year_of(first.entry_date)
             key = (school.establishment_number, year)
             serials[key] = serials.get(key, 0) + 1
             candidate = upn_rules.permanent_upn(LA_CODE, school.establishment_number, year, serials[key])

@@ -13,7 +13,7 @@ from cmoe.generator import events, schooling
 from cmoe.generator.population import make_children
 from cmoe.generator.scenario import Scenario
 from cmoe.generator.school_calendar import SchoolCalendar
-from cmoe.generator.world import History
+from cmoe.generator.world import History, academic_year_of
 from cmoe.paths import REFERENCE_SEEDS_DIR
 
 
@@ -96,7 +96,7 @@ def _school_held_upns(history: History, schools: schooling.Schools, rng: np.rand
     for enrolment in history.all_enrolments():
         child = children[enrolment.child_id]
         school = schools.by_urn[enrolment.school_urn]
-        year = enrolment.entry_date.year if enrolment.entry_date.month >= 9 else enrolment.entry_date.year - 1
+        year = academic_year_of(enrolment.entry_date)
         key = (school.establishment_number, year)
         if child.upn is None:
             serials[key] = serials.get(key, 0) + 1

@@ -14,7 +14,7 @@ from pathlib import Path
 from cmoe.generator.extracts import RecordOwner
 from cmoe.generator.scenario import Scenario
 from cmoe.generator.schooling import Schools
-from cmoe.generator.world import History
+from cmoe.generator.world import History, academic_year_of
 from cmoe.paths import REFERENCE_SEEDS_DIR
 
 INDICATOR_CASE_TYPES = {
@@ -63,11 +63,6 @@ def _spring_census_dates() -> dict[int, date]:
         }
 
 
-def _in_academic_year(day: date, year: int) -> bool:
-    """Whether `day` falls in the academic year that starts in September of `year`."""
-    return date(year, 9, 1) <= day <= date(year + 1, 8, 31)
-
-
 def exclusion_history(history: History, scenario: Scenario, schools: Schools) -> list[dict]:
     census = _spring_census_dates()
     enrolments = [
@@ -87,12 +82,12 @@ def exclusion_history(history: History, scenario: Scenario, schools: Schools) ->
                 "permanent_exclusions": sum(
                     1
                     for x in history.exclusions
-                    if x.category == "PERM" and not x.is_rescinded and _in_academic_year(x.start, year)
+                    if x.category == "PERM" and not x.is_rescinded and academic_year_of(x.start) == year
                 ),
                 "suspensions": sum(
                     1
                     for x in history.exclusions
-                    if x.category in ("FIXD", "SUSP") and _in_academic_year(x.start, year)
+                    if x.category in ("FIXD", "SUSP") and academic_year_of(x.start) == year
                 ),
                 "january_headcount": headcount,
             }

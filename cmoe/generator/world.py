@@ -11,6 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+# Periods when schools were closed to most pupils (the Covid-19 lockdowns): no
+# exclusions are placed in them, and pupils' marks there are mostly code X.
+CLOSURES = (
+    (date(2020, 3, 23), date(2020, 7, 31)),
+    (date(2021, 1, 5), date(2021, 3, 5)),
+)
+
+
+def academic_year_of(day: date) -> int:
+    """The academic year of a day, by the calendar year it starts in (September to August)."""
+    return day.year if day.month >= 9 else day.year - 1
+
 
 @dataclass
 class Child:

@@ -26,8 +26,6 @@ and are skipped (and said to be) otherwise.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -36,21 +34,19 @@ from pathlib import Path
 import pandas as pd
 from great_expectations.core import ExpectationValidationResult
 
-from cmoe.landing import ARRIVAL_ISSUES, LANDED_FILES, LANDING_REPORT, source_columns
+from cmoe.contract import source_columns
+from cmoe.landing import LANDED_FILES, LANDING_REPORT
 from cmoe.quality.declarations import ExtractDeclaration, load_declarations
 from cmoe.quality.errors import ArrivalError
 from cmoe.quality.feed import feed_summary
 from cmoe.quality.gx_run import GxRun, reset_run_folders
 from cmoe.quality.history import band_parameters, figures, load_history, save_history
 from cmoe.quality.outcomes import (
-    LINES_LISTED,
-    VALUES_LISTED,
     Checked,
     Message,
     blocking_failures,
     column_of,
     is_blocking,
-    listed,
     unexpected_lines,
     warnings_of,
 )
@@ -61,8 +57,11 @@ from cmoe.quality.suites import (
     ROW_COUNT_BAND,
     feed_column,
 )
+from cmoe.text import csv_text, listed, write_atomically
 
 SOURCE_LINE = "source_line"
+# The row-level findings, dbt's source quality.arrival_issues.
+ARRIVAL_ISSUES = ("quality", "arrival_issues")
 FILE_WARNINGS = "file_warnings.csv"
 
 
@@ -284,14 +283,7 @@ def write_arrival_issues(landed_root: Path, rows: list[dict[str, str]]) -> Path:
             row["column_name"],
         ),
     )
-    text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(ordered)
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text.getvalue(), encoding="utf-8", newline="")
-    partial.replace(path)
-    return path
+    return write_atomically(path, csv_text(columns, ordered))
 
 
 def write_file_warnings(quality_dir: Path, landed_root: Path, warnings: list[str]) -> Path:
@@ -299,13 +291,7 @@ def write_file_warnings(quality_dir: Path, landed_root: Path, warnings: list[str
     report = json.loads((landed_root / LANDING_REPORT).read_text(encoding="utf-8"))
     rows = [("landing", warning) for entry in report["files"] for warning in entry["warnings"]]
     rows += [("arrival checks", warning) for warning in warnings]
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(("found_by", "warning"))
-    writer.writerows(rows)
-    path = quality_dir / FILE_WARNINGS
-    path.write_text(text.getvalue(), encoding="utf-8")
-    return path
+    return write_atomically(quality_dir / FILE_WARNINGS, csv_text(("found_by", "warning"), rows))
 
 
 # --- Messages -------------------------------------------------------------------------------------------
@@ -354,7 +340,7 @@ def _column_order(checked: Checked, item: ExpectationValidationResult) -> str:
     arrived = ((item.result or {}).get("details") or {}).get("arrived_order", [])
     return (
         f"{_header_where(checked)}: column_order: columns in another order, mapped by name "
-        f"({listed(arrived, LINES_LISTED)})"
+        f"({listed(arrived)})"
     )
 
 
@@ -395,14 +381,14 @@ def _row_level(checked: Checked, item: ExpectationValidationResult) -> str:
         what = ROW_LEVEL_WHAT[rule_code].format(
             n=len(lines), extract_date=_day(landed.extract_date), list_name=declaration.list_name
         )
-    text = f"{checked.label}: {declaration.name}: {what} ({rule_code}; line(s) {listed(lines, LINES_LISTED)})"
+    text = f"{checked.label}: {declaration.name}: {what} ({rule_code}; line(s) {listed(lines)})"
     if not declaration.pii and rule_code in ("unknown_code", "unknown_school"):
         values = list(
             dict.fromkeys(
                 checked.facts["raw"].set_index(SOURCE_LINE).loc[[str(n) for n in lines], declaration.name]
             )
         )
-        text += f": {listed([repr(value) for value in values], VALUES_LISTED)}"
+        text += f": {listed([repr(value) for value in values])}"
     return text
 
 

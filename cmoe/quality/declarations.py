@@ -27,16 +27,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from cmoe.contract import FEED_SYSTEM, extract_tables
 from cmoe.paths import REFERENCE_SEEDS_DIR, STAGING_MODELS_DIR
 
 TYPES = ("text", "date", "number", "integer", "upn", "urn")
 KEYS = frozenset({"type", "codes", "values", "required", "unique", "plausible"})
 SCHOOLS = "schools.school_urn"
-# Sources that are no extracts (written by the pipeline) have no landing_folder.
-LANDING_FOLDER = "landing_folder"
-FEED_SYSTEM = "attendance"
 
 
 class DeclarationError(ValueError):
@@ -138,23 +134,18 @@ def parse_column(raw: dict, where: str) -> ColumnDeclaration:
 
 def load_declarations(staging_dir: Path = STAGING_MODELS_DIR) -> dict[str, ExtractDeclaration]:
     """Every extract of the contract with its columns' declarations, keyed by table, in YAML order."""
-    extracts: dict[str, ExtractDeclaration] = {}
-    for path in sorted(staging_dir.glob("*/_*__sources.yml")):
-        for source in yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]:
-            if not ((source.get("config") or {}).get("meta") or {}).get(LANDING_FOLDER):
-                continue
-            for table in source["tables"]:
-                columns = tuple(
-                    parse_column(column, f"{path.name}: {table['name']}.{column['name']}")
-                    for column in table["columns"]
-                )
-                extracts[table["name"]] = ExtractDeclaration(
-                    system=source["name"],
-                    table=table["name"],
-                    is_feed=source["name"] == FEED_SYSTEM,
-                    columns=columns,
-                )
-    return extracts
+    return {
+        table["name"]: ExtractDeclaration(
+            system=source["name"],
+            table=table["name"],
+            is_feed=source["name"] == FEED_SYSTEM,
+            columns=tuple(
+                parse_column(column, f"{path.name}: {table['name']}.{column['name']}")
+                for column in table["columns"]
+            ),
+        )
+        for path, source, table in extract_tables(staging_dir)
+    }
 
 
 @cache

@@ -2,8 +2,9 @@
 
 GX has no expectation for "a date as a UK system writes it" (dd/mm/yyyy, day
 and month with or without a leading zero; dbt also reads yyyy-mm-dd), nor for
-telling a column of US dates (mm/dd/yyyy) from UK ones. These three do, on
-pandas (the landed copies are validated as pandas DataFrames of text):
+telling a column of US dates (mm/dd/yyyy) from UK ones, nor for column order
+that ignores added and missing columns. These do, on pandas (the landed
+copies are validated as pandas DataFrames of text):
 
 - expect_column_values_to_be_uk_dates: each value parses (unparseable_value);
 - expect_column_values_to_be_uk_dates_between: each value that parses is
@@ -16,8 +17,8 @@ pandas (the landed copies are validated as pandas DataFrames of text):
   expectations' business (GX's ordered-list expectation fails on either).
 
 Importing this module registers them with GX (their metrics too); the suites
-under expectations/ use them, so import it (cmoe.quality does) before loading
-a suite.
+under expectations/ use them, so import it (cmoe.quality.suites does) before
+loading a suite.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from cmoe.quality.suites import EMPTY_SHARE_POINTS, ROW_COUNT_BAND, parameter_name
+from cmoe.text import write_atomically
 
 HISTORY_FILE = "arrival_history.json"
 
@@ -38,10 +39,7 @@ def save_history(quality_dir: Path, extracts: dict[str, dict]) -> Path:
     """Write this run's figures (after a run that was not blocked)."""
     path = quality_dir / HISTORY_FILE
     document = {"written_at": datetime.now(UTC).isoformat(timespec="seconds"), "extracts": extracts}
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    partial.replace(path)
-    return path
+    return write_atomically(path, json.dumps(document, indent=2, sort_keys=True) + "\n")
 
 
 def band_parameters(previous: dict, columns: list[str]) -> dict[str, float | int]:

@@ -14,9 +14,6 @@ from pathlib import Path
 import pandas as pd
 from great_expectations.core import ExpectationSuiteValidationResult, ExpectationValidationResult
 
-LINES_LISTED = 5
-VALUES_LISTED = 5
-
 
 @dataclass
 class Checked:
@@ -99,9 +96,3 @@ def unexpected_lines(item: ExpectationValidationResult, index_column: str = "sou
     """The lines of the rows an expectation found unexpected (from unexpected_index_list)."""
     rows = (item.result or {}).get("unexpected_index_list") or []
     return sorted({int(row[index_column]) for row in rows if isinstance(row, dict) and row.get(index_column)})
-
-
-def listed(values: list, limit: int) -> str:
-    """The first `limit` values, comma-separated, with ', ...' when there are more."""
-    shown = ", ".join(str(value) for value in values[:limit])
-    return shown + (", ..." if len(values) > limit else "")

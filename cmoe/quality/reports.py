@@ -25,10 +25,10 @@ from cmoe.paths import PROJECT_DIR
 from cmoe.quality.errors import ReportError
 from cmoe.quality.gx_run import DOCS_FOLDER, GxRun
 from cmoe.quality.outcomes import Checked, Message, blocking_failures, warnings_of
-from cmoe.quality.suites import INDICATOR_CHANGE_VAR
+from cmoe.quality.suites import EXCLUSION_RATES, HISTORY, INDICATOR_CHANGE_VAR, SNAPSHOT
 
 DEFAULT_CHANGE_WARNING_SHARE = 0.25
-SNAPSHOT, MEMBERS, HISTORY = "rpt_indicator_snapshot", "rpt_indicator_member", "rpt_exclusion_history"
+MEMBERS = "rpt_indicator_member"
 INDICATOR_KEY = ["indicator_code", "period_label"]
 YEAR_KEY = ["academic_year"]
 RATE_DECIMALS = 6
@@ -87,11 +87,9 @@ def history_frame(history: pd.DataFrame) -> pd.DataFrame:
     """The exclusion history with each rate recomputed (both rounded to 6 decimals)."""
     frame = history.copy()
     headcount = frame["january_headcount"].astype("float64").where(frame["january_headcount"] > 0)
-    for kind, count in (("permanent_exclusion", "permanent_exclusions"), ("suspension", "suspensions")):
-        frame[f"{kind}_rate"] = frame[f"{kind}_rate"].astype("float64").round(RATE_DECIMALS)
-        frame[f"{kind}_rate_recomputed"] = (100 * frame[count].astype("float64") / headcount).round(
-            RATE_DECIMALS
-        )
+    for rate, count in EXCLUSION_RATES.items():
+        frame[rate] = frame[rate].astype("float64").round(RATE_DECIMALS)
+        frame[f"{rate}_recomputed"] = (100 * frame[count].astype("float64") / headcount).round(RATE_DECIMALS)
     return frame
 
 
@@ -127,7 +125,7 @@ def _indicator_change(checked: Checked, item: ExpectationValidationResult) -> st
 def _exclusion_rate(checked: Checked, item: ExpectationValidationResult) -> str:
     rows = _rows(checked, item, YEAR_KEY)
     rate = item.expectation_config.kwargs["column_A"]
-    count = "permanent_exclusions" if rate.startswith("permanent") else "suspensions"
+    count = EXCLUSION_RATES[rate]
     wrong = "; ".join(
         f"{row.academic_year}: {rate} {getattr(row, rate)} but 100 * {getattr(row, count)} / "
         f"{row.january_headcount} = {getattr(row, rate + '_recomputed')}"

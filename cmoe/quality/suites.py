@@ -10,10 +10,10 @@ generated ones, so a change to a declaration or a seed must be followed by
 Every expectation carries a severity (critical: blocking, the run stops;
 warning: printed, the run goes on) and meta: `blocking`, `check` (what it
 checks, for the messages), `rule_code` (row-level ones: the dq_rules seed's
-code written to _arrival_issues.csv), `checks_header` (the columns a file
-arrived with, run on its header before anything else) and
-`compares_with_previous_run` (the file-level bands, run only when a previous
-run left its figures).
+code written to _arrival_issues.csv) and `part` (which part of the suite it
+runs in, see split_suite: `header`, on the columns a file arrived with,
+before anything else; `checks`; `vs_previous_run`, the file-level bands, run
+only when a previous run left its figures).
 """
 
 from __future__ import annotations
@@ -49,10 +49,11 @@ EMPTY_SHARE_POINTS = 0.10
 MIN_LISTED_CODE_SHARE = 0.99
 # Report suites: the dbt var holding the share of change that warns.
 INDICATOR_CHANGE_VAR = "indicator_change_warning_share"
-REPORT_SUITES = ("rpt_indicator_snapshot", "rpt_exclusion_history")
-# The parts of a suite (split_suite): each expectation's meta flags which it belongs to.
-HEADER_META, HEADER_SUFFIX = "checks_header", "header"
-COMPARES_META, COMPARISON_SUFFIX = "compares_with_previous_run", "vs_previous_run"
+SNAPSHOT, HISTORY = "rpt_indicator_snapshot", "rpt_exclusion_history"
+# The rates of rpt_exclusion_history, each with the count it is per 100 pupils of.
+EXCLUSION_RATES = {"permanent_exclusion_rate": "permanent_exclusions", "suspension_rate": "suspensions"}
+# The parts of a suite (split_suite), as each expectation's meta names its own.
+HEADER, CHECKS, VS_PREVIOUS_RUN = "header", "checks", "vs_previous_run"
 
 
 def parameter(name: str) -> dict[str, str]:
@@ -74,29 +75,18 @@ def _points() -> str:
     return f"{EMPTY_SHARE_POINTS * 100:.0f} points"
 
 
-def _meta(
-    check: str,
-    *,
-    blocking: bool,
-    rule_code: str | None = None,
-    compares: bool = False,
-    header: bool = False,
-) -> dict:
-    meta: dict = {"blocking": blocking, "check": check}
+def _meta(check: str, *, blocking: bool, part: str, rule_code: str | None = None) -> dict:
+    meta: dict = {"blocking": blocking, "check": check, "part": part}
     if rule_code:
         meta["rule_code"] = rule_code
-    if header:
-        meta[HEADER_META] = True
-    if compares:
-        meta[COMPARES_META] = True
     return meta
 
 
 def blocking(
-    expectation: type[Expectation], check: str, description: str, *, header: bool = False, **kwargs: object
+    expectation: type[Expectation], check: str, description: str, *, part: str = CHECKS, **kwargs: object
 ) -> Expectation:
     """An expectation whose failure stops the run (severity critical)."""
-    meta = _meta(check, blocking=True, header=header)
+    meta = _meta(check, blocking=True, part=part)
     return expectation(severity="critical", meta=meta, description=description, **kwargs)
 
 
@@ -106,12 +96,11 @@ def warning(
     description: str,
     *,
     rule_code: str | None = None,
-    compares: bool = False,
-    header: bool = False,
+    part: str = CHECKS,
     **kwargs: object,
 ) -> Expectation:
     """An expectation whose failure is printed while the run goes on (severity warning)."""
-    meta = _meta(check, blocking=False, rule_code=rule_code, compares=compares, header=header)
+    meta = _meta(check, blocking=False, part=part, rule_code=rule_code)
     return expectation(severity="warning", meta=meta, description=description, **kwargs)
 
 
@@ -135,7 +124,7 @@ def header_expectations(extract: ExtractDeclaration) -> list[Expectation]:
             gxe.ExpectTableColumnsToMatchSet,
             "columns_present",
             "every column of the contract is in the header (a missing column stops the run)",
-            header=True,
+            part=HEADER,
             column_set=columns,
             exact_match=False,
         ),
@@ -143,7 +132,7 @@ def header_expectations(extract: ExtractDeclaration) -> list[Expectation]:
             gxe.ExpectTableColumnsToMatchSet,
             "extra_columns",
             f"no column outside the contract (one is {fate})",
-            header=True,
+            part=HEADER,
             column_set=columns,
             exact_match=True,
         ),
@@ -151,7 +140,7 @@ def header_expectations(extract: ExtractDeclaration) -> list[Expectation]:
             cmoe_gx.ExpectTableColumnsToFollowOrder,
             "column_order",
             "the contract's columns in the contract's order (another order is read by name)",
-            header=True,
+            part=HEADER,
             column_list=columns,
         ),
     ]
@@ -233,7 +222,7 @@ def register_suite(extract: ExtractDeclaration) -> gx.ExpectationSuite:
             gxe.ExpectTableRowCountToBeBetween,
             "rows_vs_previous_run",
             f"row count within {_band()} of the previous run's",
-            compares=True,
+            part=VS_PREVIOUS_RUN,
             min_value=parameter("rows_min"),
             max_value=parameter("rows_max"),
         ),
@@ -246,7 +235,7 @@ def register_suite(extract: ExtractDeclaration) -> gx.ExpectationSuite:
                 gxe.ExpectColumnProportionOfNonNullValuesToBeBetween,
                 "empty_share_vs_previous_run",
                 f"{column.name}: share of empty values within {_points()} of the previous run's",
-                compares=True,
+                part=VS_PREVIOUS_RUN,
                 column=column.name,
                 min_value=parameter(parameter_name(column.name, "non_empty_min")),
                 max_value=parameter(parameter_name(column.name, "non_empty_max")),
@@ -276,7 +265,7 @@ def feed_suite(extract: ExtractDeclaration) -> gx.ExpectationSuite:
             between,
             "rows_vs_previous_run",
             f"session marks within {_band()} of the previous run's",
-            compares=True,
+            part=VS_PREVIOUS_RUN,
             column=FEED_ROWS,
             min_value=parameter("rows_min"),
             max_value=parameter("rows_max"),
@@ -310,7 +299,7 @@ def feed_suite(extract: ExtractDeclaration) -> gx.ExpectationSuite:
                 between,
                 "empty_share_vs_previous_run",
                 f"{column.name}: share of empty values within {_points()} of the previous run's",
-                compares=True,
+                part=VS_PREVIOUS_RUN,
                 column=feed_column(column.name, "non_empty_share"),
                 min_value=parameter(parameter_name(column.name, "non_empty_min")),
                 max_value=parameter(parameter_name(column.name, "non_empty_max")),
@@ -337,7 +326,7 @@ def report_suites() -> list[gx.ExpectationSuite]:
             "indicator_change",
             "each indicator value within the dbt var indicator_change_warning_share of the previous "
             "published value (change over the previous value, at least 1)",
-            compares=True,
+            part=VS_PREVIOUS_RUN,
             column="change_share",
             max_value=parameter(INDICATOR_CHANGE_VAR),
         ),
@@ -346,19 +335,13 @@ def report_suites() -> list[gx.ExpectationSuite]:
         blocking(
             gxe.ExpectColumnPairValuesToBeEqual,
             "exclusion_rate",
-            f"{kind}_rate equals 100 * {count} / january_headcount (to 6 decimals)",
-            column_A=f"{kind}_rate",
-            column_B=f"{kind}_rate_recomputed",
+            f"{rate} equals 100 * {count} / january_headcount (to 6 decimals)",
+            column_A=rate,
+            column_B=f"{rate}_recomputed",
         )
-        for kind, count in (
-            ("permanent_exclusion", "permanent_exclusions"),
-            ("suspension", "suspensions"),
-        )
+        for rate, count in EXCLUSION_RATES.items()
     ]
-    return [
-        _suite("rpt_indicator_snapshot", "report", snapshot),
-        _suite("rpt_exclusion_history", "report", history),
-    ]
+    return [_suite(SNAPSHOT, "report", snapshot), _suite(HISTORY, "report", history)]
 
 
 # --- Writing and reading --------------------------------------------------------------------------------
@@ -427,17 +410,12 @@ def split_suite(suite: gx.ExpectationSuite) -> SuiteParts:
     run on every file whose header holds the contract's columns) and `<suite>.vs_previous_run` (run on
     an extract's latest file when a previous run left figures)."""
 
-    def part(name: str, meta_key: str | None) -> gx.ExpectationSuite:
-        flags = (HEADER_META, COMPARES_META)
-        chosen = [
-            expectation
-            for expectation in suite.expectations
-            if all(bool((expectation.meta or {}).get(flag)) == (flag == meta_key) for flag in flags)
-        ]
+    def part(name: str, part: str) -> gx.ExpectationSuite:
+        chosen = [e for e in suite.expectations if e.meta["part"] == part]
         return gx.ExpectationSuite(name=name, expectations=chosen, meta=suite.meta)
 
     return SuiteParts(
-        header=part(f"{suite.name}.{HEADER_SUFFIX}", HEADER_META),
-        checks=part(suite.name, None),
-        comparisons=part(f"{suite.name}.{COMPARISON_SUFFIX}", COMPARES_META),
+        header=part(f"{suite.name}.{HEADER}", HEADER),
+        checks=part(suite.name, CHECKS),
+        comparisons=part(f"{suite.name}.{VS_PREVIOUS_RUN}", VS_PREVIOUS_RUN),
     )

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from raw_files import csv_text, read_records
 
 from cmoe.landing import LandingResult, land
 
 # The CME referrals register: names to write in other encodings, twelve columns.
 SYSTEM, TABLE = "ews", "cme_referrals"
-
-
-def csv_records(path: Path, encoding: str = "utf-8", delimiter: str = ",") -> list[list[str]]:
-    """Every record of a CSV file as the csv module reads it (blank lines skipped), header first."""
-    with path.open(newline="", encoding=encoding) as handle:
-        return [fields for fields in csv.reader(handle, delimiter=delimiter) if fields]
-
-
-def csv_text(records: list[list[str]], delimiter: str = ",") -> str:
-    """Records written as an MIS would (csv module, CRLF line ends)."""
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=delimiter).writerows(records)
-    return buffer.getvalue()
 
 
 @dataclass(frozen=True)
@@ -53,4 +40,4 @@ class RawLanding:
         self, path: Path, change: Callable[[list[list[str]]], list[list[str]]], delimiter: str = ","
     ) -> None:
         """Rewrite a raw file's records (header first) through `change`, UTF-8."""
-        path.write_text(csv_text(change(csv_records(path)), delimiter), encoding="utf-8", newline="")
+        path.write_text(csv_text(change(read_records(path)), delimiter), encoding="utf-8", newline="")

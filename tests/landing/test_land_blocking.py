@@ -5,7 +5,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from landing_helpers import SYSTEM, TABLE, csv_records, csv_text
+from landing_helpers import SYSTEM, TABLE
+from raw_files import csv_text, read_records
 
 from cmoe.landing import LandingError
 
@@ -42,7 +43,7 @@ def test_the_same_file_landed_twice_names_both(raw):
 def test_two_extracts_of_different_content_both_land(raw):
     first = raw.file()
     second = first.with_name(f"{TABLE}_20220901.csv")
-    second.write_text(csv_text(csv_records(first)[:10]), encoding="utf-8", newline="")
+    second.write_text(csv_text(read_records(first)[:10]), encoding="utf-8", newline="")
     result = raw.land()
     assert {landed.source_file for landed in result.files} >= {first.name, second.name}
 
@@ -79,7 +80,7 @@ def test_bytes_neither_utf8_nor_windows_1252_are_blocking(raw):
 
 def test_a_quote_that_never_closes_is_blocking_when_it_swallows_the_file(raw):
     path = raw.file()
-    records = csv_records(path)
+    records = read_records(path)
     text = csv_text(records[:3]) + '"' + csv_text(records[3:]) * 80  # more than the csv module's field limit
     path.write_text(text, encoding="utf-8", newline="")
     (problem,) = problems_of(raw)

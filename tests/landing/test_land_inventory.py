@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import yaml
-from landing_helpers import csv_records, csv_text
+from raw_files import csv_text, read_records
 
 from cmoe.landing import LANDED_FILES_COLUMNS, LandingError, land
 from cmoe.paths import STAGING_MODELS_DIR
@@ -35,7 +35,7 @@ def test_every_landed_file_is_listed(raw):
     assert len(rows) == 9
     for row, landed in zip(rows, result.files, strict=True):
         if landed.landed_path:
-            assert int(row["raw_records"]) == len(csv_records(landed.raw_path)) - 1
+            assert int(row["raw_records"]) == len(read_records(landed.raw_path)) - 1
             assert (row["encoding"], row["delimiter"]) == ("utf-8", "comma")
         else:
             assert int(row["raw_records"]) == pq.read_metadata(landed.raw_path).num_rows
@@ -103,7 +103,7 @@ def test_a_csv_feed_is_counted_not_copied(raw, csv_feed):
 
 
 def test_a_csv_feed_must_be_comma_delimited(raw, csv_feed):
-    csv_feed.write_text(csv_text(csv_records(csv_feed), ";"), encoding="utf-8", newline="")
+    csv_feed.write_text(csv_text(read_records(csv_feed), ";"), encoding="utf-8", newline="")
     with pytest.raises(LandingError) as raised:
         land(raw.extracts, raw.attendance, raw.root / "landed", "csv")
     assert [str(problem) for problem in raised.value.problems] == [

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from landing_helpers import TABLE, csv_records, csv_text
+from landing_helpers import TABLE
+from raw_files import csv_text, read_records
 
 from cmoe.contract import load_extracts
 from cmoe.landing import COPY_COLUMNS, register_extracts
@@ -19,8 +20,8 @@ def test_every_raw_record_is_in_the_copy_with_its_line(raw):
     assert len(registers) == len(register_extracts()) == 8
     for path, landed in registers.items():
         extract = load_extracts()[landed.source_table]
-        raw_records = csv_records(path)
-        copied = csv_records(landed.landed_path)
+        raw_records = read_records(path)
+        copied = read_records(landed.landed_path)
         assert copied[0] == [*COPY_COLUMNS, *extract.columns]
         assert len(copied) - 1 == len(raw_records) - 1 == landed.raw_records
         # The generated files have one record a line: the first after the header is line 2.
@@ -32,11 +33,11 @@ def test_every_raw_record_is_in_the_copy_with_its_line(raw):
 
 def test_a_header_only_file_lands_with_no_row(raw):
     path = raw.file()
-    path.write_text(csv_text(csv_records(path)[:1]), encoding="utf-8", newline="")
+    path.write_text(csv_text(read_records(path)[:1]), encoding="utf-8", newline="")
     result = raw.land()
     (landed,) = [landed for landed in result.files if landed.raw_path == path]
     assert (landed.raw_records, landed.warnings) == (0, ())
-    assert len(csv_records(raw.copy_of(path))) == 1
+    assert len(read_records(raw.copy_of(path))) == 1
 
 
 def test_a_truncated_last_line_is_kept_with_its_issue(raw):
@@ -52,11 +53,11 @@ def test_a_truncated_last_line_is_kept_with_its_issue(raw):
         f"{path}: line {last_line}: truncated_row: 1 record(s) (lines {last_line}),"
         " kept with landing_issue set"
     ]
-    copied = csv_records(raw.copy_of(path))
+    copied = read_records(raw.copy_of(path))
     kept = copied[-1]
     assert kept[:3] == [path.name, str(last_line), "truncated_row: 3 of 12 fields"]
     assert kept[3:6] == [fields[0], fields[1], fields[2][:1]] and kept[6:] == [""] * 9
-    assert len(copied) - 1 == landed.raw_records == len(csv_records(path)) - 1
+    assert len(copied) - 1 == landed.raw_records == len(read_records(path)) - 1
 
 
 def test_a_record_with_more_fields_keeps_the_header_s_number(raw):
@@ -67,20 +68,20 @@ def test_a_record_with_more_fields_keeps_the_header_s_number(raw):
     assert [str(warning) for warning in landed.warnings] == [
         f"{path}: line 6: extra_fields: 1 record(s) (lines 6), kept with landing_issue set"
     ]
-    row = csv_records(raw.copy_of(path))[5]
+    row = read_records(raw.copy_of(path))[5]
     assert row[:3] == [path.name, "6", "extra_fields: 14 of 12 fields"]
-    assert row[3:] == csv_records(path)[5][:12]
+    assert row[3:] == read_records(path)[5][:12]
 
 
 def test_a_quoted_field_over_several_lines_keeps_the_lines_right(raw):
     path = raw.file()
-    records = csv_records(path)
+    records = read_records(path)
     surname = records[0].index("Surname")
     records[3][surname] = "Smith\r\nJones"  # starts on line 4, ends on line 5
     records[6][surname] = "A\nB\nC"  # line 8 to 10 (one line later than without the first)
     path.write_text(csv_text(records), encoding="utf-8", newline="")
     raw.land()
-    copied = csv_records(raw.copy_of(path))
+    copied = read_records(raw.copy_of(path))
     lines = [int(row[1]) for row in copied[1:]]
     assert lines[:9] == [2, 3, 4, 6, 7, 8, 11, 12, 13]
     assert lines[-1] == path.read_bytes().count(b"\n")  # the last record is on the last line
@@ -99,7 +100,7 @@ def test_blank_lines_are_no_records(raw):
     lines = path.read_bytes().split(b"\r\n")
     path.write_bytes(b"\r\n".join([lines[0], b"", *lines[1:3], b"   ", *lines[3:]]))
     result = raw.land()
-    copied = csv_records(raw.copy_of(path))
+    copied = read_records(raw.copy_of(path))
     assert len(copied) - 1 == len(lines) - 2  # the file's last line end leaves an empty last split
     assert [row[1] for row in copied[1:4]] == ["3", "4", "6"]
     assert not result.warnings
@@ -108,7 +109,7 @@ def test_blank_lines_are_no_records(raw):
 def test_a_new_landing_replaces_the_older_copies(raw):
     path = raw.file()
     older = path.with_name(f"{TABLE}_20220901.csv")
-    older.write_text(csv_text(csv_records(path)[:5]), encoding="utf-8", newline="")
+    older.write_text(csv_text(read_records(path)[:5]), encoding="utf-8", newline="")
     raw.land()
     assert raw.copy_of(older).exists()
     older.unlink()
@@ -122,4 +123,4 @@ def test_a_new_landing_replaces_the_older_copies(raw):
 def test_registers_sharing_a_folder_land_apart(raw, table):
     raw.land()
     (copy,) = (raw.root / "landed" / "school_census").glob(f"{table}_*.csv")
-    assert csv_records(copy)[0][3:] == list(load_extracts()[table].columns)
+    assert read_records(copy)[0][3:] == list(load_extracts()[table].columns)

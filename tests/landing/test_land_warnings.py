@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 
 import pytest
-from landing_helpers import csv_records, csv_text
+from raw_files import csv_text, read_records
 
 from cmoe.landing import LandedFile
 
@@ -35,7 +35,7 @@ def test_an_extra_column_is_dropped_from_the_copy_and_kept_in_the_header_as_arri
     )
     result = raw.land()
     assert warnings_of(result, path) == []  # the arrival checks judge the header
-    contract = csv_records(clean)[0][3:]
+    contract = read_records(clean)[0][3:]
     assert landed_file(result, path).arrived_columns == (*contract[:3], "NOTES", *contract[3:])
     assert raw.copy_of(path).read_bytes() == clean.read_bytes()
 
@@ -45,7 +45,7 @@ def test_columns_in_another_order_are_mapped_by_name(raw, clean):
     raw.rewrite(path, lambda records: [list(reversed(record)) for record in records])
     result = raw.land()
     assert warnings_of(result, path) == []
-    contract = csv_records(clean)[0][3:]
+    contract = read_records(clean)[0][3:]
     assert landed_file(result, path).arrived_columns == tuple(reversed(contract))
     assert raw.copy_of(path).read_bytes() == clean.read_bytes()
 
@@ -55,10 +55,10 @@ def test_a_missing_column_is_landed_empty_for_the_arrival_checks_to_judge(raw, c
     renamed = {"ReferralReason": "Motive"}
     raw.rewrite(path, lambda records: [[renamed.get(name, name) for name in records[0]], *records[1:]])
     result = raw.land()
-    contract = csv_records(clean)[0][3:]
+    contract = read_records(clean)[0][3:]
     arrived = landed_file(result, path).arrived_columns
     assert arrived == tuple(renamed.get(name, name) for name in contract)
-    copied, expected = csv_records(raw.copy_of(path)), csv_records(clean)
+    copied, expected = read_records(raw.copy_of(path)), read_records(clean)
     reason = 3 + contract.index("ReferralReason")
     assert {record[reason] for record in copied[1:]} == {""}
     assert [record[:reason] + record[reason + 1 :] for record in copied] == [
@@ -93,7 +93,7 @@ def test_header_names_differing_in_case_or_spaces_are_mapped(raw, clean):
     assert warnings_of(result, path) == [
         f"{path}: line 1: header_names: ' SURNAME ' read as Surname; 'dob' read as DOB"
     ]
-    assert landed_file(result, path).arrived_columns == tuple(csv_records(clean)[0][3:])
+    assert landed_file(result, path).arrived_columns == tuple(read_records(clean)[0][3:])
     assert raw.copy_of(path).read_bytes() == clean.read_bytes()
 
 
@@ -102,7 +102,7 @@ NAMES = ("Zoë", "José", "Siân")
 
 def test_windows_1252_names_land_as_the_right_unicode(raw):
     path = raw.file()
-    records = csv_records(path)
+    records = read_records(path)
     forename = records[0].index("Forename")
     for record, name in zip(records[1:], NAMES, strict=False):
         record[forename] = name
@@ -113,18 +113,18 @@ def test_windows_1252_names_land_as_the_right_unicode(raw):
         f"{path}: line 2: cp1252: not UTF-8 (byte 0xEB), read as Windows-1252"
     ]
     assert landed_file(result, path).encoding == "cp1252"
-    copied = csv_records(raw.copy_of(path))
+    copied = read_records(raw.copy_of(path))
     assert tuple(record[3 + forename] for record in copied[1:4]) == NAMES
     # The same records written as UTF-8 land as the same copy.
     utf8.write_text(csv_text(records), encoding="utf-8", newline="")
     path.unlink()
     raw.land("utf8")
-    assert csv_records(raw.copy_of(utf8, "utf8"))[1:] == [[utf8.name, *record[1:]] for record in copied[1:]]
+    assert read_records(raw.copy_of(utf8, "utf8"))[1:] == [[utf8.name, *record[1:]] for record in copied[1:]]
 
 
 def test_a_file_mixing_encodings_is_read_as_windows_1252_and_says_so(raw):
     path = raw.file()
-    records = csv_records(path)
+    records = read_records(path)
     forename = records[0].index("Forename")
     records[1][forename], records[2][forename] = "Zoë", "Siân"
     encodings = {1: "cp1252"}  # line 2 from a Windows system, line 3 (and the rest) UTF-8

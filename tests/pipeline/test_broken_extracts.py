@@ -7,7 +7,6 @@ blocking faults each stop the run before dbt, so they are quick.
 
 from __future__ import annotations
 
-import csv
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,20 +15,17 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from raw_files import read_records, write_records
 
 from cmoe import cli, upn
-from cmoe.generator import generate
 
 EXTRACT_DAY = "20221006"
 
 
 @pytest.fixture(scope="module")
-def clean_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small generated landing that the tests copy and break."""
-    root = tmp_path_factory.mktemp("clean")
-    workspace = cli.Workspace(root)
-    generate("small", 7, 1.0, workspace.extracts, workspace.attendance, workspace.truth)
-    return root
+def clean_root(small_scenario) -> Path:
+    """The small scenario's generated landing (seeds/, landing/), which the tests copy and break."""
+    return small_scenario.root
 
 
 def _copy(clean_root: Path, destination: Path) -> cli.Workspace:
@@ -42,16 +38,6 @@ def _register(workspace: cli.Workspace, system: str, table: str) -> Path:
     return workspace.extracts / system / f"{table}_{EXTRACT_DAY}.csv"
 
 
-def _read(path: Path) -> list[list[str]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.reader(handle))
-
-
-def _write(path: Path, rows: list[list[str]], delimiter: str = ",", encoding: str = "utf-8") -> None:
-    with path.open("w", newline="", encoding=encoding) as handle:
-        csv.writer(handle, delimiter=delimiter).writerows(rows)
-
-
 def _set(rows: list[list[str]], line: int, column: str, value: str) -> None:
     """Set a field of the record on a file line (line 1 is the header)."""
     rows[line - 1][rows[0].index(column)] = value
@@ -59,9 +45,7 @@ def _set(rows: list[list[str]], line: int, column: str, value: str) -> None:
 
 def _run(workspace: cli.Workspace, step: str, capsys) -> tuple[int, str]:
     code = cli.main(["--root", str(workspace.root), step])
-    output = capsys.readouterr().out
-    assert "Traceback" not in output
-    return code, output
+    return code, capsys.readouterr().out
 
 
 # --- Row-level faults: kept, flagged, held back where unusable ----------------
@@ -80,7 +64,7 @@ class Broken:
 
 def _break_pupil_roll(broken: Broken) -> None:
     path = _register(broken.workspace, "school_census", "pupil_roll")
-    rows = _read(path)
+    rows = read_records(path)
     # A wrong check letter, a temporary UPN, a UPN of the wrong shape, an unknown school.
     good = rows[2][rows[0].index("UPN")]
     wrong_letter = next(letter for letter in upn.CHECK_LETTERS if letter != good[0]) + good[1:]
@@ -90,7 +74,7 @@ def _break_pupil_roll(broken: Broken) -> None:
     _set(rows, 6, "URN", "999999")
     # The same registration twice.
     rows.append(list(rows[7]))
-    _write(path, rows)
+    write_records(path, rows)
     broken.expect(path, 3, "upn_check_letter")
     broken.expect(path, 4, "temporary_upn")
     broken.expect(path, 5, "invalid_upn_format")
@@ -100,20 +84,20 @@ def _break_pupil_roll(broken: Broken) -> None:
 
 def _break_exclusions(broken: Broken) -> None:
     path = _register(broken.workspace, "school_census", "exclusions")
-    rows = _read(path)
+    rows = read_records(path)
     # An unknown reason, and "other" (OT) used after it was withdrawn in August 2020.
     _set(rows, 2, "Reason1", "ZZ")
     start = rows[0].index("StartDate")
     line = next(number for number, row in enumerate(rows[1:], start=2) if row[start].endswith("2021"))
     _set(rows, line, "Reason1", "OT")
-    _write(path, rows)
+    write_records(path, rows)
     broken.expect(path, 2, "unknown_code")
     broken.expect(path, line, "code_outside_validity")
 
 
 def _break_ehe_register(broken: Broken) -> None:
     path = _register(broken.workspace, "ehe", "ehe_register")
-    rows = _read(path)
+    rows = read_records(path)
     # Implausible dates: a start in 2031 and a birth in 1998.
     _set(rows, 2, "EHE_START_DATE", "01/09/2031")
     _set(rows, 3, "DOB", "14/03/1998")
@@ -127,7 +111,7 @@ def _break_ehe_register(broken: Broken) -> None:
     rows.append(overlap)
     # A column the contract does not have.
     rows = [[*row, "NOTES" if number == 0 else "note"] for number, row in enumerate(rows)]
-    _write(path, rows)
+    write_records(path, rows)
     broken.expect(path, 2, "implausible_date")
     broken.expect(path, 3, "implausible_date")
     broken.expect(path, len(rows), "overlapping_episode")
@@ -135,14 +119,14 @@ def _break_ehe_register(broken: Broken) -> None:
 
 def _break_cme_referrals(broken: Broken) -> None:
     path = _register(broken.workspace, "ews", "cme_referrals")
-    rows = _read(path)
+    rows = read_records(path)
     # A date that does not exist (held back: the referral has no date), a
     # repeated reference, and Windows-1252 names with accents.
     _set(rows, 2, "ReferralDate", "31/02/2022")
     _set(rows, 3, "ReferralID", rows[4][rows[0].index("ReferralID")])
     _set(rows, 5, "Forename", "Zoë")
     _set(rows, 5, "Surname", "Núñez")
-    _write(path, rows, encoding="cp1252")
+    write_records(path, rows, encoding="cp1252")
     broken.expect(path, 2, "unparseable_value")
     broken.expect(path, 2, "missing_start_date")
     broken.expect(path, 3, "duplicate_key")
@@ -150,18 +134,18 @@ def _break_cme_referrals(broken: Broken) -> None:
 
 def _break_medical_cases(broken: Broken) -> None:
     path = _register(broken.workspace, "mners", "medical_cases")
-    rows = _read(path)
+    rows = read_records(path)
     # Closed before it opened; and the columns in another order.
     _set(rows, 2, "OpenDate", "10/05/2022")
     _set(rows, 2, "CloseDate", "09/05/2022")
-    _write(path, [list(reversed(row)) for row in rows])
+    write_records(path, [list(reversed(row)) for row in rows])
     broken.expect(path, 2, "end_before_start")
 
 
 def _break_rep_notifications(broken: Broken) -> None:
     path = _register(broken.workspace, "rep", "rep_notifications")
-    rows = _read(path)
-    _write(path, rows)
+    rows = read_records(path)
+    write_records(path, rows)
     text = path.read_text(encoding="utf-8").rstrip("\n")
     path.write_text(text[: text.rindex(",", 0, text.rindex(",") - 1)] + "\n", encoding="utf-8")
     broken.expect(path, len(rows), "incomplete_row")
@@ -169,7 +153,7 @@ def _break_rep_notifications(broken: Broken) -> None:
 
 def _break_the_rest(broken: Broken) -> None:
     placements = _register(broken.workspace, "placements", "ap_placements")
-    _write(placements, _read(placements), delimiter=";")
+    write_records(placements, read_records(placements), delimiter=";")
     social_care = _register(broken.workspace, "social_care", "social_care_episodes")
     social_care.write_bytes(b"\xef\xbb\xbf" + social_care.read_bytes())
 
@@ -287,9 +271,9 @@ def _blocked(workspace: cli.Workspace, capsys, step: str = "build") -> str:
 def test_a_missing_column_blocks(clean_root, tmp_path, capsys):
     workspace = _copy(clean_root, tmp_path)
     path = _register(workspace, "ehe", "ehe_register")
-    rows = _read(path)
+    rows = read_records(path)
     column = rows[0].index("PRIMARY_REASON")
-    _write(path, [row[:column] + row[column + 1 :] for row in rows])
+    write_records(path, [row[:column] + row[column + 1 :] for row in rows])
     output = _blocked(workspace, capsys)
     assert f"ehe/{path.name}: line 1: missing_columns: PRIMARY_REASON not in the header" in output
 
@@ -313,7 +297,7 @@ def test_the_same_file_twice_blocks(clean_root, tmp_path, capsys):
 def test_a_header_only_file_blocks(clean_root, tmp_path, capsys):
     workspace = _copy(clean_root, tmp_path)
     path = _register(workspace, "rep", "rep_notifications")
-    _write(path, _read(path)[:1])
+    write_records(path, read_records(path)[:1])
     output = _blocked(workspace, capsys)
     assert path.name in output and "row" in output
 
@@ -321,11 +305,11 @@ def test_a_header_only_file_blocks(clean_root, tmp_path, capsys):
 def test_us_dates_block(clean_root, tmp_path, capsys):
     workspace = _copy(clean_root, tmp_path)
     path = _register(workspace, "school_census", "pupil_roll")
-    rows = _read(path)
+    rows = read_records(path)
     column = rows[0].index("DOB")
     for row in rows[1:]:
         day, month, year = row[column].split("/")
         row[column] = f"{month}/{day}/{year}"
-    _write(path, rows)
+    write_records(path, rows)
     output = _blocked(workspace, capsys)
     assert path.name in output and "DOB" in output and "US" in output

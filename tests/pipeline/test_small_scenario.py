@@ -6,7 +6,6 @@ which is computed from the simulated history, never from the pipeline.
 
 from __future__ import annotations
 
-import csv
 import os
 import stat
 
@@ -14,9 +13,9 @@ import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from raw_files import read_records
 
 from cmoe.contract import load_extracts
-from cmoe.landing import landed_files
 from cmoe.notebooks import run_notebooks
 
 STAGING_MODELS = {
@@ -79,19 +78,18 @@ def test_exclusion_history_equals_the_truth(small_scenario):
     assert (built.loc[complete, "permanent_exclusion_rate"] - rates[complete]).abs().max() < 1e-9
 
 
-def _csv_records(path) -> int:
-    with path.open(newline="", encoding="utf-8") as handle:
-        return sum(1 for _ in csv.reader(handle)) - 1
-
-
 @pytest.mark.parametrize("table", list(STAGING_MODELS))
 def test_every_landed_row_is_in_staging(small_scenario, table):
     extract = load_extracts()[table]
     build = small_scenario.build
-    files = landed_files(extract, build.extracts_root, build.attendance_root, build.attendance_format)
+    suffix = build.attendance_format if extract.is_feed else "csv"
+    folder = extract.folder(build.extracts_root, build.attendance_root)
+    files = sorted(folder.glob(f"{extract.table}_*.{suffix}"))
     assert files
     landed = {
-        path.name: pq.read_metadata(path).num_rows if path.suffix == ".parquet" else _csv_records(path)
+        path.name: (
+            pq.read_metadata(path).num_rows if path.suffix == ".parquet" else len(read_records(path)) - 1
+        )
         for path in files
     }
     staged = small_scenario.query(

@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+from raw_files import Records, read_records, write_records
 
 from cmoe.landing import LandingResult, land
 from cmoe.quality import ArrivalResult, check_arrival
-
-Records = list[list[str]]
-
-
-def read_records(path: Path) -> Records:
-    """Every record of a raw CSV file (header first)."""
-    with path.open(newline="", encoding="utf-8") as handle:
-        return [fields for fields in csv.reader(handle) if fields]
-
-
-def write_records(path: Path, records: Records) -> None:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(records)
-    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,7 @@ def test_each_suite_judges_the_header_first_a_missing_column_blocking():
     suites = generated_suites()
     for name in ARRIVAL_SUITES:
         contract = [c.name for c in load_declarations()[name].columns]
-        header = [e for e in suites[name]["expectations"] if e["meta"].get("checks_header")]
+        header = [e for e in suites[name]["expectations"] if e["meta"]["part"] == "header"]
         assert suites[name]["expectations"][:3] == header
         assert [(e["type"], e["meta"]["check"], e["meta"]["blocking"]) for e in header] == [
             ("expect_table_columns_to_match_set", "columns_present", True),
@@ -83,7 +83,7 @@ def test_each_suite_judges_the_header_first_a_missing_column_blocking():
 def test_each_register_suite_blocks_an_empty_file_and_us_dates():
     suites = generated_suites()
     for name in ARRIVAL_SUITES - {"session_marks"}:
-        on_rows = [e for e in suites[name]["expectations"] if not e["meta"].get("checks_header")]
+        on_rows = [e for e in suites[name]["expectations"] if e["meta"]["part"] != "header"]
         blocking = [e for e in on_rows if e["meta"]["blocking"]]
         assert blocking[0]["type"] == "expect_table_row_count_to_be_between"
         assert blocking[0]["kwargs"] == {"min_value": 1}

@@ -1,6 +1,6 @@
 -- Issues of single register rows found by dbt: rows held back from the marts
--- (with their rule and detail), and UPNs a school holds that are temporary or
--- have the right shape but a wrong check letter (the shape itself is an
+-- (with their rule and detail), and UPNs of any register that are temporary
+-- or have the right shape but a wrong check letter (the shape itself is an
 -- arrival check).
 with
 

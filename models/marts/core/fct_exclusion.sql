@@ -12,34 +12,39 @@ categories as (
     select * from {{ ref('exclusion_categories') }}
 ),
 
-described as (
+dated as (
     select
-        exclusions.exclusion_id,
-        exclusions.child_id,
-        exclusions.school_urn,
-        exclusions.exclusion_category_code,
-        categories.exclusion_type,
-        exclusions.start_date,
+        exclusions.*,
         {{ academic_year_start('exclusions.start_date') }}
             as academic_year_start,
-        {{ academic_year_name(academic_year_start('exclusions.start_date')) }}
-            as academic_year,
-        exclusions.sessions,
-        exclusions.reason_1_code,
-        exclusions.reason_2_code,
-        exclusions.reason_3_code,
-        exclusions.review_outcome,
         coalesce(exclusions.review_outcome = 'REINSTATED', false)
-            as is_rescinded,
+            as is_rescinded
+    from exclusions
+),
+
+described as (
+    select
+        dated.exclusion_id,
+        dated.child_id,
+        dated.school_urn,
+        dated.exclusion_category_code,
+        categories.exclusion_type,
+        dated.start_date,
+        dated.academic_year_start,
+        {{ academic_year_name('dated.academic_year_start') }} as academic_year,
+        dated.sessions,
+        dated.reason_1_code,
+        dated.reason_2_code,
+        dated.reason_3_code,
+        dated.review_outcome,
+        dated.is_rescinded,
         (
             coalesce(categories.is_counted_in_statistics, false)
-            and not coalesce(exclusions.review_outcome = 'REINSTATED', false)
+            and not dated.is_rescinded
         ) as is_counted
-    from exclusions
+    from dated
     left join categories
-        on
-            exclusions.exclusion_category_code
-            = categories.exclusion_category_code
+        on dated.exclusion_category_code = categories.exclusion_category_code
 )
 
 select * from described

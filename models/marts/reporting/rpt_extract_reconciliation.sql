@@ -49,8 +49,8 @@ register_counts as (
     group by source_file
 ),
 
--- Every mark of the attendance feed is used (a mark with an unknown code
--- counts as not possible, and is listed in fct_dq_issue).
+-- Every mark of the attendance feed is used (a mark with an unknown code is
+-- kept, and listed in fct_dq_issue).
 feed_counts as (
     select
         source_file,

@@ -28,11 +28,7 @@ typed as (
         {{ clean_text('previous_school_urn') }} as previous_school_urn,
         {{ clean_text('suitability') }} as suitability,
         {{ parse_uk_date('suitability_date') }} as suitability_date,
-        {{ yes_no('ehcp') }} as has_ehcp,
-        {{ parse_errors({
-            'dob': 'date', 'ehe_start_date': 'date', 'ehe_end_date': 'date',
-            'suitability_date': 'date'
-        }) }} as parse_errors
+        {{ yes_no('ehcp') }} as has_ehcp
     from landed
 ),
 

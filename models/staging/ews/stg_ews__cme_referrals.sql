@@ -25,10 +25,7 @@ typed as (
         {{ clean_code('referralreason') }} as cme_referral_reason_code,
         {{ clean_text('referringschoolurn') }} as referring_school_urn,
         {{ parse_uk_date('closuredate') }} as closure_date,
-        {{ clean_code('closureoutcome') }} as cme_closure_outcome_code,
-        {{ parse_errors({
-            'dob': 'date', 'referraldate': 'date', 'closuredate': 'date'
-        }) }} as parse_errors
+        {{ clean_code('closureoutcome') }} as cme_closure_outcome_code
     from landed
 ),
 

@@ -23,11 +23,7 @@ typed as (
         {{ parse_uk_date('opendate') }} as case_open_date,
         {{ parse_uk_date('closedate') }} as case_close_date,
         {{ clean_code('provisiontype') }} as medical_provision_type_code,
-        {{ parse_number('hoursperweek') }} as hours_per_week,
-        {{ parse_errors({
-            'dob': 'date', 'referraldate': 'date', 'opendate': 'date',
-            'closedate': 'date', 'hoursperweek': 'number'
-        }) }} as parse_errors
+        {{ parse_number('hoursperweek') }} as hours_per_week
     from landed
 ),
 

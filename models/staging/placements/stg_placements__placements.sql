@@ -24,11 +24,7 @@ typed as (
         {{ clean_code('placement_type') }} as placement_type_code,
         {{ parse_uk_date('start_date') }} as placement_start_date,
         {{ parse_uk_date('end_date') }} as placement_end_date,
-        {{ parse_number('hours_per_week') }} as hours_per_week,
-        {{ parse_errors({
-            'dob': 'date', 'start_date': 'date', 'end_date': 'date',
-            'hours_per_week': 'number'
-        }) }} as parse_errors
+        {{ parse_number('hours_per_week') }} as hours_per_week
     from landed
 ),
 

@@ -22,12 +22,7 @@ typed as (
         {{ parse_number('hours_offered_per_week') }} as hours_offered_per_week,
         {{ clean_code('reason') }} as rep_reason_code,
         {{ yes_no('parental_agreement') }} as has_parental_agreement,
-        {{ parse_uk_date('actual_end_date') }} as rep_end_date,
-        {{ parse_errors({
-            'start_date': 'date', 'planned_end_date': 'date',
-            'review_date': 'date', 'hours_offered_per_week': 'number',
-            'actual_end_date': 'date'
-        }) }} as parse_errors
+        {{ parse_uk_date('actual_end_date') }} as rep_end_date
     from landed
 ),
 

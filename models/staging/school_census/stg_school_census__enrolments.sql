@@ -1,6 +1,6 @@
 -- The pupil roll as landed: one row per registration line, trimmed and
--- typed, with its file and line. A value that does not parse is null here and
--- named in parse_errors; no row is dropped.
+-- typed, with its file and line. A value that does not parse is null here (the
+-- arrival checks list it as unparseable_value); no row is dropped.
 with
 
 landed as (
@@ -28,10 +28,7 @@ typed as (
         {{ clean_text('destinationurn') }} as destination_school_urn,
         {{ clean_text('destinationla') }} as destination_la_code,
         {{ clean_code('enrolstatus') }} as enrolment_status,
-        {{ clean_code('senprovision') }} as sen_provision,
-        {{ parse_errors({
-            'dob': 'date', 'entrydate': 'date', 'leavingdate': 'date'
-        }) }} as parse_errors
+        {{ clean_code('senprovision') }} as sen_provision
     from landed
 ),
 

@@ -1,5 +1,5 @@
 -- Exclusions as the schools' census returns landed them: one row per line,
--- duplicates included (fct_exclusion removes them), typed, with file and line.
+-- typed, with file and line; a repeated row is kept and held back.
 with
 
 landed as (
@@ -22,9 +22,7 @@ typed as (
         {{ clean_code('reason1') }} as reason_1_code,
         {{ clean_code('reason2') }} as reason_2_code,
         {{ clean_code('reason3') }} as reason_3_code,
-        {{ clean_code('reviewoutcome') }} as review_outcome,
-        {{ parse_errors({'startdate': 'date', 'sessions': 'number'}) }}
-            as parse_errors
+        {{ clean_code('reviewoutcome') }} as review_outcome
     from landed
 ),
 

@@ -16,9 +16,7 @@ typed as (
         {{ clean_text('personid') }} as la_person_id,
         {{ clean_code('episodetype') }} as episode_type,
         {{ parse_uk_date('startdate') }} as episode_start_date,
-        {{ parse_uk_date('enddate') }} as episode_end_date,
-        {{ parse_errors({'startdate': 'date', 'enddate': 'date'}) }}
-            as parse_errors
+        {{ parse_uk_date('enddate') }} as episode_end_date
     from landed
 ),
 
