@@ -103,9 +103,7 @@ def command_check(workspace: Workspace, _: argparse.Namespace) -> None:
     for line in result.summary():
         print(f"  {line}")
     _step("Checking what arrived (Great Expectations)")
-    arrival = check_arrival(
-        workspace.landed, workspace.attendance, workspace.attendance_format(), workspace.quality
-    )
+    arrival = check_arrival(workspace.landed, workspace.attendance_format(), workspace.quality)
     for line in arrival.summary():
         print(f"  {line}")
 

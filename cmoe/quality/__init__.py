@@ -1,6 +1,6 @@
 """Great Expectations checks: what arrives (before dbt build) and the reports (before publishing).
 
-- `check_arrival(landed_root, attendance_root, attendance_format, quality_dir)`
+- `check_arrival(landed_root, attendance_format, quality_dir)`
   validates every landed extract (cmoe.quality.arrival);
 - `check_reports(build_database, exports_dir, quality_dir)` validates the report
   tables of a finished build (cmoe.quality.reports);

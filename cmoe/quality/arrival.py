@@ -35,7 +35,7 @@ import pandas as pd
 from great_expectations.core import ExpectationValidationResult
 
 from cmoe.contract import source_columns
-from cmoe.landing import LANDED_FILES, LANDING_REPORT
+from cmoe.landing import LANDING_REPORT
 from cmoe.quality.declarations import ExtractDeclaration, load_declarations
 from cmoe.quality.errors import ArrivalError
 from cmoe.quality.feed import feed_summary
@@ -119,6 +119,7 @@ class LandedExtract:
     path: Path
     header_line: int | None  # None for Parquet
     arrived_columns: tuple[str, ...]  # the header as it arrived, matched fields under the contract's names
+    landing_warnings: tuple[str, ...]  # what the landing step said of it
 
     @property
     def label(self) -> str:
@@ -129,23 +130,20 @@ class LandedExtract:
         return Path(self.source_file).stem
 
 
-def landed_inventory(
-    landed_root: Path, attendance_root: Path, declarations: dict[str, ExtractDeclaration]
-) -> list[LandedExtract]:
-    """Every file landed (registers' copies and feed files), from `<landed_root>/_landed_files.csv`."""
-    inventory = pd.read_csv(landed_root / LANDED_FILES, dtype=str, keep_default_na=False)
+def landed_inventory(landed_root: Path, declarations: dict[str, ExtractDeclaration]) -> list[LandedExtract]:
+    """Every file landed (registers' copies and feed files), from `<landed_root>/_landing_report.json`."""
+    report = json.loads((landed_root / LANDING_REPORT).read_text(encoding="utf-8"))
     files = []
-    for row in inventory.itertuples():
-        extract = declarations[row.source_table]
-        folder = attendance_root if extract.is_feed else landed_root / extract.system
+    for entry in report["files"]:
         files.append(
             LandedExtract(
-                extract,
-                row.source_file,
-                date.fromisoformat(row.extract_date),
-                folder / row.source_file,
-                int(row.header_line) if row.header_line else None,
-                tuple(json.loads(row.arrived_columns)),
+                declarations[entry["source_table"]],
+                entry["source_file"],
+                date.fromisoformat(entry["extract_date"]),
+                Path(entry["landed_path"] or entry["raw_path"]),
+                int(entry["header_line"]) if entry["header_line"] != "" else None,
+                tuple(json.loads(entry["arrived_columns"])),
+                tuple(entry["warnings"]),
             )
         )
     return files
@@ -286,10 +284,9 @@ def write_arrival_issues(landed_root: Path, rows: list[dict[str, str]]) -> Path:
     return write_atomically(path, csv_text(columns, ordered))
 
 
-def write_file_warnings(quality_dir: Path, landed_root: Path, warnings: list[str]) -> Path:
+def write_file_warnings(quality_dir: Path, files: list[LandedExtract], warnings: list[str]) -> Path:
     """`<quality_dir>/file_warnings.csv`: found_by (landing, arrival checks) and warning, one row each."""
-    report = json.loads((landed_root / LANDING_REPORT).read_text(encoding="utf-8"))
-    rows = [("landing", warning) for entry in report["files"] for warning in entry["warnings"]]
+    rows = [("landing", warning) for landed in files for warning in landed.landing_warnings]
     rows += [("arrival checks", warning) for warning in warnings]
     return write_atomically(quality_dir / FILE_WARNINGS, csv_text(("found_by", "warning"), rows))
 
@@ -475,9 +472,7 @@ MESSAGES: dict[str, Message] = {
 # --- The checks -----------------------------------------------------------------------------------------
 
 
-def check_arrival(
-    landed_root: Path, attendance_root: Path, attendance_format: str, quality_dir: Path
-) -> ArrivalResult:
+def check_arrival(landed_root: Path, attendance_format: str, quality_dir: Path) -> ArrivalResult:
     """Validate every landed extract; write _arrival_issues.csv and the Data Docs.
 
     Raises ArrivalError (one line per blocking failure, and the Data Docs
@@ -489,7 +484,7 @@ def check_arrival(
     (quality_dir / FILE_WARNINGS).unlink(missing_ok=True)
     declarations = load_declarations()
     history = load_history(quality_dir)
-    files = landed_inventory(landed_root, attendance_root, declarations)
+    files = landed_inventory(landed_root, declarations)
     run = GxRun(quality_dir, "arrival")
     checked: list[Checked] = []
     figures_now: dict[str, dict] = {}
@@ -522,6 +517,6 @@ def check_arrival(
         if table not in history
     )
     warnings = warnings_of(checked, MESSAGES)
-    write_file_warnings(quality_dir, landed_root, warnings_of(checked, MESSAGES, file_level_only=True))
+    write_file_warnings(quality_dir, files, warnings_of(checked, MESSAGES, file_level_only=True))
     seconds = (datetime.now(UTC) - started).total_seconds()
     return ArrivalResult(tuple(warnings), docs, issues, len(rows), skipped, seconds)

@@ -58,12 +58,11 @@ def raised(item: ExpectationValidationResult) -> str | None:
 
 def describe(checked: Checked, item: ExpectationValidationResult, messages: dict[str, Message]) -> str:
     """One line for a failed expectation: `<label>: <column>: <what>`."""
+    where = f"{checked.label}: {column_of(item)}" if column_of(item) else checked.label
     if error := raised(item):
-        where = f"{checked.label}: {column_of(item)}" if column_of(item) else checked.label
         return f"{where}: {item.expectation_config.type} could not run: {error}"
     message = messages.get(check_of(item))
     if message is None:
-        where = f"{checked.label}: {column_of(item)}" if column_of(item) else checked.label
         return f"{where}: {item.expectation_config.description or item.expectation_config.type} failed"
     return message(checked, item)
 

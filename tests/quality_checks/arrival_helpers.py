@@ -70,7 +70,7 @@ class Arrival:
         return land(self.extracts, self.attendance, self.landed_root, self.attendance_format)
 
     def check(self) -> ArrivalResult:
-        return check_arrival(self.landed_root, self.attendance, self.attendance_format, self.quality_dir)
+        return check_arrival(self.landed_root, self.attendance_format, self.quality_dir)
 
     def land_and_check(self) -> ArrivalResult:
         self.land()
