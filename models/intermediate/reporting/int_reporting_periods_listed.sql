@@ -6,40 +6,27 @@
 -- extract dates).
 with
 
-enrolments as (
-    select * from {{ ref('stg_school_census__enrolments') }}
-),
-
-ehe_entries as (
-    select * from {{ ref('stg_ehe__register_entries') }}
-),
-
-cme_referrals as (
-    select * from {{ ref('stg_ews__cme_referrals') }}
-),
-
-rep_notifications as (
-    select * from {{ ref('stg_rep__notifications') }}
-),
-
-medical_cases as (
-    select * from {{ ref('stg_mners__medical_cases') }}
+landed_files as (
+    select * from {{ ref('stg_landing__landed_files') }}
 ),
 
 term_dates as (
     select * from {{ ref('term_dates') }}
 ),
 
+-- The registers behind the indicators and the roll they are read against.
 latest_extracts as (
-    select max(extract_date) as latest_extract_date from enrolments
-    union all
-    select max(extract_date) as latest_extract_date from ehe_entries
-    union all
-    select max(extract_date) as latest_extract_date from cme_referrals
-    union all
-    select max(extract_date) as latest_extract_date from rep_notifications
-    union all
-    select max(extract_date) as latest_extract_date from medical_cases
+    select max(extract_date) as latest_extract_date
+    from landed_files
+    where
+        source_table in (
+            'pupil_roll',
+            'ehe_register',
+            'cme_referrals',
+            'rep_notifications',
+            'medical_cases'
+        )
+    group by source_table
 ),
 
 -- One row: the var when it is set (not one row per register), else the
