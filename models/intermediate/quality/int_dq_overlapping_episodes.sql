@@ -4,22 +4,7 @@
 with
 
 cases as (
-    {{ union_relations(
-        [
-            ref('int_ehe_cases_prepared'),
-            ref('int_cme_referrals_deduplicated'),
-            ref('int_rep_cases_prepared'),
-            ref('int_medical_cases_prepared'),
-        ],
-        {
-            'case_type': 'varchar',
-            'child_id': 'varchar',
-            'opened_date': 'date',
-            'closed_date': 'date',
-            'source_table': 'varchar',
-            'first_record_id': 'varchar',
-        }
-    ) }}
+    select * from {{ ref('int_cases_unioned') }}
 ),
 
 with_earlier as (

@@ -4,7 +4,7 @@
 with
 
 cases as (
-    select * from {{ ref('fct_case') }}
+    select * from {{ ref('int_cases_unioned') }}
 ),
 
 periods as (

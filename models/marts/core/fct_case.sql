@@ -1,32 +1,10 @@
 -- One row per case on the LA's registers: children missing education (CME),
 -- elective home education (EHE), reduced timetables (REP) and medical needs,
 -- with when it opened and closed, why, and the records behind it.
-{{ union_relations(
-    [
-        ref('int_cme_referrals_deduplicated'),
-        ref('int_ehe_cases_prepared'),
-        ref('int_rep_cases_prepared'),
-        ref('int_medical_cases_prepared'),
-    ],
-    {
-        'case_id': 'varchar',
-        'case_type': 'varchar',
-        'child_id': 'varchar',
-        'opened_date': 'date',
-        'closed_date': 'date',
-        'referral_date': 'date',
-        'reason_code': 'varchar',
-        'outcome_code': 'varchar',
-        'school_urn': 'varchar',
-        'planned_end_date': 'date',
-        'review_date': 'date',
-        'hours_per_week': 'decimal(6, 2)',
-        'has_parental_agreement': 'boolean',
-        'provision_type_code': 'varchar',
-        'suitability': 'varchar',
-        'suitability_date': 'date',
-        'source_table': 'varchar',
-        'source_record_ids': 'varchar',
-        'source_record_count': 'bigint',
-    }
-) }}
+with
+
+cases as (
+    select * from {{ ref('int_cases_unioned') }}
+)
+
+select * from cases
