@@ -34,9 +34,11 @@
 # %% tags=["parameters"]
 exports_dir = "../warehouse/exports"
 output_dir = "../outputs"
-history_file = "../warehouse/quality/dq_history.csv"
-warnings_file = "../warehouse/quality/file_warnings.csv"
-data_docs_index = "../warehouse/quality/data_docs/index.html"
+# The run's quality files, given by `cmoe notebooks` from its workspace; left
+# empty, the page says they were not given (it never guesses a folder).
+history_file = ""
+warnings_file = ""
+data_docs_index = ""
 
 # %%
 from pathlib import Path
@@ -84,10 +86,9 @@ show(
 
 # %%
 summary = read_report(exports_dir, "rpt_data_quality_summary")
-history_path = Path(history_file)
 previous = pd.DataFrame(columns=["source_table", "rule_code", "last_run"])
-if history_path.is_file():
-    history = pd.read_csv(history_path)
+if history_file and Path(history_file).is_file():
+    history = pd.read_csv(history_file)
     runs = sorted(history["published_at"].astype(str).unique())
     if len(runs) >= 2:
         last = history[history["published_at"].astype(str) == runs[-2]]
@@ -121,25 +122,24 @@ show(table)
 # last run's). The run went on; read them before the numbers go to committee.
 
 # %%
-warnings_path = Path(warnings_file)
-if warnings_path.is_file():
-    file_warnings = pd.read_csv(warnings_path, dtype=str, keep_default_na=False)
+if warnings_file and Path(warnings_file).is_file():
+    file_warnings = pd.read_csv(warnings_file, dtype=str, keep_default_na=False)
     if file_warnings.empty:
         display(Markdown("No file gave a warning on arrival."))
     else:
         show(file_warnings.rename(columns={"found_by": "Found by", "warning": "Warning"}))
 else:
-    display(Markdown(f"No list of warnings was found at `{warnings_path}`."))
+    display(Markdown(f"No list of warnings was found (given: `{warnings_file or 'none'}`)."))
 
 # %% [markdown]
 # ## The arrival checks in detail
 
 # %%
-docs = Path(data_docs_index)
+docs = Path(data_docs_index) if data_docs_index else None
 display(
     Markdown(
         f"Great Expectations' Data Docs for this run: [{docs.name}]({docs.resolve().as_uri()})"
-        if docs.is_file()
-        else f"No Data Docs were found at `{docs}`."
+        if docs and docs.is_file()
+        else f"No Data Docs were found (given: `{data_docs_index or 'none'}`)."
     )
 )
