@@ -3,8 +3,10 @@
     cmoe generate --scenario default --seed 20221006 --scale 1
 
 writes the registers under seeds/extracts/<system>/, the attendance feed under
-landing/attendance/ and the truth under truth/ (all git-ignored). The same
-seed and scale give the same bytes.
+landing/attendance/ and the truth under truth/ (all git-ignored), and prints
+the attendance mix of the last full academic year beside the published
+profile it aims at. The same seed and scale give the same bytes. Scenarios:
+scenario.SCENARIOS (default, small, recent).
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ import numpy as np
 from cmoe.contract import load_extracts
 from cmoe.generator import scenario as scenarios
 from cmoe.generator.attendance import write_session_marks
+from cmoe.generator.attendance_truth import total_row
 from cmoe.generator.extracts import ExtractWriter, write_rows
 from cmoe.generator.simulation import simulate
-from cmoe.generator.truth import write_truth
+from cmoe.generator.truth import last_full_year, mix_line, write_summary, write_truth
 
 
 def generate(
@@ -54,16 +57,18 @@ def generate(
     print(f"  wrote {len(counts)} registers ({sum(counts.values()):,} rows)", flush=True)
     feed = extracts["session_marks"]
     feed_path = attendance_root / feed.file_name(writer.date_text, attendance_format)
-    counts["session_marks"] = write_session_marks(
+    attendance = write_session_marks(
         history,
         calendar,
+        schools,
         scenario.attendance_start,
         scenario.extract_date,
         feed_path,
         attendance_format,
         attendance_rng,
     )
-    print(f"  wrote the attendance feed ({counts['session_marks']:,} session marks)", flush=True)
+    counts["session_marks"] = attendance.rows
+    print(f"  wrote the attendance feed ({attendance.rows:,} session marks)", flush=True)
     summary = {
         "scenario": scenario.name,
         "seed": seed,
@@ -71,9 +76,14 @@ def generate(
         "extract_date": scenario.extract_date.isoformat(),
         "children": len(history.children),
         "rows": counts,
-        "seconds": round(time.perf_counter() - started, 1),
+        "feed_noise": attendance.noise,
     }
-    write_truth(truth_root, history, scenario, schools, owners, summary)
+    attendance_summary = write_truth(truth_root, history, scenario, schools, owners, attendance.truth)
+    year = last_full_year(scenario)
+    if (total := total_row(attendance_summary, year)) is not None:
+        print(f"  {mix_line(year, total)}", flush=True)
+    summary["seconds"] = round(time.perf_counter() - started, 1)
+    write_summary(truth_root, summary)
     return summary
 
 

@@ -1,69 +1,209 @@
-"""The daily attendance feed: two marks a school day for every pupil on roll.
+"""The daily attendance registers: two marks a school day for every pupil on roll.
 
-Marks are drawn per pupil with their own absence propensity (a few pupils
-are persistently absent): illness spells, odd unauthorised days, holidays in
-term time, appointments, late arrivals, the January 2021 lockdown and
-self-isolation (X), then overlaid with what the history says (suspensions,
-part-time timetables, medical tuition, missing-education runs). Written in
-chunks sorted by UPN and date, as Parquet or CSV.
+Marks are drawn per pupil at the rates of attendance_profile (Wiltshire's
+published figures by phase), each pupil absent by their own right-skewed
+propensity: illness spells heavier in winter, odd unauthorised days and
+afternoons, holidays in term time, appointments, late arrivals, leave, year
+groups' trips, sport, off-site education, year 10 work experience, year 11
+study leave and interviews, and the rare codes (mobile children, religious
+observance, snow closures and the other reasons a pupil cannot attend).
+Pupils not of compulsory school age are not required to attend (X: reception
+children starting part time, year 11 after the school leaving date), nor
+were those learning at home in the Covid years. Then what the history says
+is laid over them (suspensions, part-time timetables, education arranged by
+the LA, missing-education runs, dual registration), each mark is written as
+the code set in force on its day names it, the latest absences are still
+"no reason yet" (N), and INSET days are marked closed (#).
+
+`write_session_marks` runs this chunk by chunk (a few thousand
+registrations at a time), gives each chunk to the truth, and writes it to
+the feed with the feed's own noise (attendance_feed).
 """
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.parquet as pq
 
+from cmoe.generator import attendance_profile as profile
+from cmoe.generator.attendance_codes import IN_2006_SET, IN_2024_SET, UNKNOWN_CODE, CodeBook
+from cmoe.generator.attendance_feed import FeedNoise, FeedWriter
+from cmoe.generator.attendance_truth import AttendanceTruth, Register
 from cmoe.generator.school_calendar import SchoolCalendar
-from cmoe.generator.world import CLOSURES, Enrolment, History
+from cmoe.generator.schooling import Schools
+from cmoe.generator.world import CLOSURES, AttendanceOverlay, Enrolment, History
 
-CODES = ("/", "\\", "L", "I", "M", "O", "G", "N", "U", "C", "E", "B", "X", "D", "R", "?", "K", "C2")
-CODE = {code: index for index, code in enumerate(CODES)}
+CODE_BOOK = CodeBook.from_seed()
+CODE = CODE_BOOK.index
 LOCKDOWN = CLOSURES[-1]  # the one in the feed (from September 2020)
-ISOLATION_SEASON = (date(2020, 9, 1), date(2021, 7, 23))
+# Schools recorded Covid isolation as X until the end of March 2022.
+ISOLATION_SEASON = (date(2020, 9, 1), date(2022, 3, 31))
 CHUNK_ENROLMENTS = 4000
-SCHEMA = pa.schema(
-    [
-        ("pupil_upn", pa.dictionary(pa.int32(), pa.string())),
-        ("school_urn", pa.dictionary(pa.int16(), pa.string())),
-        ("attendance_date", pa.date32()),
-        ("session", pa.dictionary(pa.int8(), pa.string())),
-        ("mark", pa.dictionary(pa.int8(), pa.string())),
-    ]
-)
+YEAR_GROUPS = 13  # reception (0) to year 12, for the year groups' trips
+CHANGE_OF_CODES = CODE_BOOK.set_starts("2024")
+MOST_COVERED = 0.9  # no pupil is drawn absent on more than nine days in ten
 
 
-def _ordinal(day: date) -> int:
+def ordinal(day: date) -> int:
+    """Days since 1 January 1970, as numpy counts them."""
     return int(np.datetime64(day, "D").astype(np.int64))
 
 
-class _Chunk:
-    """The pupil-days of a run of enrolments, as flat arrays."""
+@dataclass(frozen=True)
+class RegisterDays:
+    """The days registers are marked: the LA's school days and its INSET days, in order."""
 
-    def __init__(self, enrolments: list[Enrolment], days: np.ndarray, weekdays: np.ndarray):
-        starts = np.searchsorted(days, [_ordinal(e.entry_date) for e in enrolments], side="left")
-        ends = np.searchsorted(
-            days,
-            [_ordinal(e.leaving_date) if e.leaving_date else days[-1] for e in enrolments],
-            side="right",
+    day: np.ndarray  # days since 1970-01-01
+    is_school_day: np.ndarray  # False on INSET days
+    school_day_index: np.ndarray  # the calendar's index (INSET days: that of the next school day)
+    weekday: np.ndarray  # Monday 0
+    month: np.ndarray
+    academic_year: np.ndarray  # by the year it starts in
+
+    @classmethod
+    def between(cls, calendar: SchoolCalendar, first: date, last: date) -> RegisterDays:
+        school_days = calendar.between(first, last)
+        inset_days = calendar.inset_between(first, last)
+        both = np.concatenate([school_days, inset_days])
+        order = np.argsort(both, kind="stable")
+        days = both[order]
+        months = days.astype("datetime64[M]").astype(np.int64) % 12 + 1
+        years = days.astype("datetime64[Y]").astype(np.int64) + 1970
+        return cls(
+            day=days.astype(np.int64),
+            is_school_day=(order < len(school_days)),
+            school_day_index=calendar.school_day_index(days),
+            weekday=(days.astype(np.int64) + 3) % 7,  # 1970-01-01 was a Thursday
+            month=months,
+            academic_year=np.where(months >= 9, years, years - 1),
         )
-        ends = np.maximum(ends, starts)
+
+
+@dataclass
+class SchoolEvents:
+    """What happens to a whole school or year group on a day: trips, snow, work experience."""
+
+    trip: np.ndarray  # [school, national curriculum year, register day]
+    snow: np.ndarray  # [school, register day]
+    work_experience: np.ndarray  # [school, register day]: the year 10 week
+
+    @classmethod
+    def draw(cls, schools: list[str], phase_of: dict[str, str], days: RegisterDays, rng) -> SchoolEvents:
+        rates = np.array([profile.RATES_BY_PHASE[profile.drawn_phase(phase_of[urn])].trip for urn in schools])
+        trip = (
+            rng.random((len(schools), YEAR_GROUPS, len(days.day)))
+            < (rates / profile.TRIP_PARTICIPATION)[:, None, None]
+        )
+        winter = np.isin(days.month, (12, 1, 2))
+        snow = (rng.random((len(schools), len(days.day))) < profile.SNOW_CLOSURE_PER_WINTER_DAY) & winter
+        work_experience = np.zeros((len(schools), len(days.day)), dtype=bool)
+        for year in np.unique(days.academic_year):
+            # A week in June or the first half of July.
+            candidates = np.flatnonzero(
+                (days.academic_year == year) & days.is_school_day & np.isin(days.month, (6, 7))
+            )
+            candidates = candidates[: max(len(candidates) - 10, 0)]
+            if len(candidates) == 0:
+                continue
+            starts = candidates[rng.integers(len(candidates), size=len(schools))]
+            for offset in range(5):
+                work_experience[np.arange(len(schools)), np.minimum(starts + offset, len(days.day) - 1)] = (
+                    True
+                )
+        return cls(trip, snow, work_experience)
+
+
+@dataclass
+class Pupils:
+    """A chunk's registrations: who they are and how absent they tend to be."""
+
+    phase: np.ndarray  # index into profile.PHASES: the phase the school is drawn as
+    school: np.ndarray  # index into the feed's schools
+    reception_year: np.ndarray
+    csa_end: np.ndarray  # last day of compulsory school age, as a day number
+    entry: np.ndarray  # entry date, as a day number
+    propensity: np.ndarray  # mean 1 over pupils
+    is_mobile: np.ndarray
+
+    @classmethod
+    def of(cls, enrolments, children, school_index, phase_of, absence_rank, rng) -> Pupils:
+        """`absence_rank`: a standard normal value per child, so a child keeps their place at any school."""
+        count = len(enrolments)
+        phases = [profile.drawn_phase(phase_of[e.school_urn]) for e in enrolments]
+        sigma = np.array([profile.PROPENSITY_SIGMA[phase] for phase in phases])
+        rank = absence_rank[[e.child_id for e in enrolments]]
+        sen = np.array(
+            [
+                _sen_factor(children[e.child_id].sen_provision, phase)
+                for e, phase in zip(enrolments, phases, strict=True)
+            ]
+        )
+        return cls(
+            phase=np.array([profile.PHASES.index(phase) for phase in phases]),
+            school=np.array([school_index[e.school_urn] for e in enrolments]),
+            reception_year=np.array([children[e.child_id].reception_year for e in enrolments]),
+            csa_end=np.array([ordinal(children[e.child_id].csa_end) for e in enrolments]),
+            entry=np.array([ordinal(e.entry_date) for e in enrolments]),
+            propensity=np.exp(sigma * rank - sigma**2 / 2) * sen,  # lognormal, mean 1
+            is_mobile=rng.random(count) < profile.MOBILE_PUPILS,
+        )
+
+    def __len__(self) -> int:
+        return len(self.phase)
+
+
+def _sen_factor(sen_provision: str, phase: str) -> float:
+    """How much more than their phase's rate a pupil with SEN tends to be absent."""
+    if phase not in profile.SEN_FACTOR_PHASES:
+        return 1.0
+    mean = sum(profile.SEN_SHARE[sen] * factor for sen, factor in profile.SEN_FACTOR.items())
+    return profile.SEN_FACTOR[sen_provision] / mean
+
+
+# The draw rates by phase, one array per rate (indexed by phase).
+RATE = {
+    rate.name: np.array([getattr(profile.RATES_BY_PHASE[phase], rate.name) for phase in profile.PHASES])
+    for rate in fields(profile.RegisterRates)
+}
+ILLNESS_BY_MONTH = np.array([profile.ILLNESS_BY_MONTH.get(month, 1.0) for month in range(13)])
+
+
+class Chunk:
+    """The register days of a run of enrolments, as flat arrays (sorted by enrolment, then day)."""
+
+    def __init__(self, enrolments: list[Enrolment], days: RegisterDays, pupils: Pupils):
+        self.days = days
+        self.pupils = pupils
+        starts = np.searchsorted(days.day, pupils.entry, side="left")
+        last_day = days.day[-1]
+        leaving = [ordinal(e.leaving_date) if e.leaving_date else last_day for e in enrolments]
+        ends = np.maximum(np.searchsorted(days.day, leaving, side="right"), starts)
         lengths = ends - starts
         self.enrolment = np.repeat(np.arange(len(enrolments)), lengths)
         offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
         self.day = np.arange(len(self.enrolment)) + offsets
         # Subsidiary (dual) registrations at a unit are marked on its days only.
         subsidiary = np.array([e.status == "S" for e in enrolments])[self.enrolment]
-        keep = ~subsidiary | np.isin(weekdays[self.day], (1, 3))
+        keep = ~subsidiary | np.isin(days.weekday, (1, 3))[self.day]
         self.enrolment, self.day = self.enrolment[keep], self.day[keep]
         self.bounds = np.searchsorted(self.enrolment, np.arange(len(enrolments) + 1))
         self.am = np.full(len(self.day), CODE["/"], dtype=np.int8)
         self.pm = np.full(len(self.day), CODE["\\"], dtype=np.int8)
+
+    def __len__(self) -> int:
+        return len(self.day)
+
+    def rate(self, name: str) -> np.ndarray:
+        """A draw rate of each pupil-day's phase."""
+        return RATE[name][self.pupils.phase][self.enrolment]
+
+    def year_group(self) -> np.ndarray:
+        """National curriculum year on each pupil-day (0 is reception)."""
+        return self.days.academic_year[self.day] - self.pupils.reception_year[self.enrolment]
 
     def spells(self, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """Mask of pupil-days inside spells starting at `starts`, cut at each enrolment's end."""
@@ -73,54 +213,85 @@ class _Chunk:
         np.add.at(change, ends, -1)
         return np.cumsum(change[:-1]) > 0
 
+    def draw_spells(self, rng, covered: np.ndarray, mean_days: float, code: str, fixed_length=False) -> None:
+        """Spells of `code` putting each pupil-day in a spell with about the chance `covered`.
+
+        Spells start at a rate that allows for their overlapping (a pupil ill
+        half the time has spells that run into each other).
+        """
+        start_chance = -np.log1p(-np.minimum(covered, MOST_COVERED)) / mean_days
+        starts = np.flatnonzero(rng.random(len(self)) < start_chance)
+        if fixed_length:
+            lengths = np.full(len(starts), int(mean_days))
+        else:
+            lengths = rng.geometric(1 / mean_days, size=len(starts))
+        self.set(self.spells(starts, lengths), code)
+
     def set(self, mask: np.ndarray, code: str, sessions: str = "both") -> None:
         if sessions in ("both", "am"):
             self.am[mask] = CODE[code]
         if sessions in ("both", "pm"):
             self.pm[mask] = CODE[code]
 
+    def register(self, enrolments: list[Enrolment]) -> Register:
+        """The marks as sessions (AM before PM), for the truth."""
+        return Register(
+            enrolments=enrolments,
+            enrolment=np.repeat(self.enrolment, 2),
+            day=np.repeat(self.days.day[self.day], 2).astype("datetime64[D]"),
+            session=np.tile(np.array([0, 1], dtype=np.int8), len(self.day)),
+            code=np.column_stack([self.am, self.pm]).ravel(),
+        )
+
+
+@dataclass(frozen=True)
+class AttendanceFeed:
+    rows: int
+    truth: AttendanceTruth
+    noise: dict[str, int]  # rows the feed's noise added, by kind
+
 
 def write_session_marks(
     history: History,
     calendar: SchoolCalendar,
+    schools: Schools,
     first_day: date,
     extract_date: date,
     path: Path,
     file_format: str,
     rng: np.random.Generator,
-) -> int:
-    """Write the feed to `path`; returns the number of rows."""
-    days = calendar.between(first_day, extract_date - timedelta(days=1)).astype(np.int64)
-    weekdays = (days + 3) % 7  # 1970-01-01 was a Thursday; Monday is 0
+) -> AttendanceFeed:
+    """Write the feed to `path`; returns its size and noise, and the truth of the registers behind it."""
+    days = RegisterDays.between(calendar, first_day, extract_date - timedelta(days=1))
     children = {child.child_id: child for child in history.children}
     enrolments = sorted(
         (
             enrolment
             for enrolment in history.all_enrolments()
-            if (enrolment.leaving_date is None or _ordinal(enrolment.leaving_date) >= days[0])
-            and _ordinal(enrolment.entry_date) <= days[-1]
+            if (enrolment.leaving_date is None or ordinal(enrolment.leaving_date) >= days.day[0])
+            and ordinal(enrolment.entry_date) <= days.day[-1]
         ),
         key=lambda e: (e.school_upn, e.entry_date, e.status, e.school_urn),
     )
     overlays_by_child = defaultdict(list)
     for overlay in history.overlays:
         overlays_by_child[overlay.child_id].append(overlay)
-    upns = sorted({e.school_upn for e in enrolments})
+    phase_of = {urn: school.phase for urn, school in schools.by_urn.items()}
     urns = sorted({e.school_urn for e in enrolments})
-    upn_index = {value: index for index, value in enumerate(upns)}
-    urn_index = {value: index for index, value in enumerate(urns)}
-    writer = _Writer(path, file_format, upns, urns)
-    rows = 0
+    school_index = {urn: index for index, urn in enumerate(urns)}
+    events = SchoolEvents.draw(urns, phase_of, days, rng)
+    absence_rank = rng.standard_normal(max(children) + 1)
+    truth = AttendanceTruth(calendar, CODE_BOOK, history, extract_date)
+    writer = FeedWriter(path, file_format, enrolments, urns, CODE_BOOK.codes)
+    noise = FeedNoise(calendar, history, extract_date, rng)
     for chunk_enrolments in _chunks(enrolments):
-        chunk = _Chunk(chunk_enrolments, days, weekdays)
-        _draw_ordinary_marks(chunk, chunk_enrolments, children, days, rng)
-        _apply_overlays(chunk, chunk_enrolments, overlays_by_child, days, weekdays)
-        _add_invalid_marks(chunk, rng)
-        upn_of = np.array([upn_index[e.school_upn] for e in chunk_enrolments], dtype=np.int32)
-        order = np.lexsort((chunk.day, upn_of[chunk.enrolment]))
-        rows += writer.write(chunk, order, chunk_enrolments, days, upn_of, urn_index)
+        pupils = Pupils.of(chunk_enrolments, children, school_index, phase_of, absence_rank, rng)
+        chunk = Chunk(chunk_enrolments, days, pupils)
+        draw_register(chunk, events, overlays_by_child, chunk_enrolments, rng)
+        truth.add(chunk.register(chunk_enrolments))
+        writer.write(noise.added_to(chunk, chunk_enrolments, writer))
     writer.close()
-    return rows
+    return AttendanceFeed(writer.rows, truth, noise.added)
 
 
 def _chunks(enrolments: list[Enrolment]):
@@ -134,129 +305,202 @@ def _chunks(enrolments: list[Enrolment]):
         start = end
 
 
-def _draw_ordinary_marks(chunk, enrolments, children, days, rng) -> None:
-    count = len(enrolments)
-    n = len(chunk.day)
-    sen_factor = np.array(
-        [{"N": 1.0, "K": 1.3, "E": 1.6}[children[e.child_id].sen_provision] for e in enrolments]
+def draw_register(chunk: Chunk, events: SchoolEvents, overlays_by_child, enrolments, rng) -> None:
+    """Every mark of the chunk, in the order later marks overwrite earlier ones."""
+    _draw_activities(chunk, events, rng)
+    _draw_absences(chunk, rng)
+    _draw_not_required(chunk, events, rng)
+    _apply_overlays(chunk, enrolments, overlays_by_child)
+    _mark_first_sessions_before_admission(chunk, rng)
+    _write_codes_in_force(chunk)
+    _leave_latest_absences_unexplained(chunk, rng)
+    _add_invalid_marks(chunk, rng)
+    chunk.set(~chunk.days.is_school_day[chunk.day], "#")  # INSET: closed to pupils
+
+
+def _draw_activities(chunk: Chunk, events: SchoolEvents, rng) -> None:
+    """Approved educational activity and the year 11 calendar."""
+    n = len(chunk)
+    school = chunk.pupils.school[chunk.enrolment]
+    year_group = chunk.year_group()
+    on_trip = events.trip[school, np.clip(year_group, 0, YEAR_GROUPS - 1), chunk.day]
+    chunk.set(on_trip & (rng.random(n) < profile.TRIP_PARTICIPATION), "V")
+    chunk.set(rng.random(n) < 2 * chunk.rate("sport"), "P", "pm")  # afternoons: twice the rate
+    chunk.set(rng.random(n) < chunk.rate("off_site"), "B")
+    # Year 10 work experience: a week a year, most of the year group.
+    placed = (rng.random(len(chunk.pupils)) < profile.WORK_EXPERIENCE_PARTICIPATION)[chunk.enrolment]
+    chunk.set(events.work_experience[school, chunk.day] & (year_group == 10) & placed, "W")
+    # Year 11: interviews for college and jobs, study leave in the exam weeks.
+    interviews = chunk.rate("interview") / profile.INTERVIEWING_YEAR_GROUPS_SHARE
+    chunk.set((year_group >= 10) & (rng.random(n) < interviews), "J1", "am")
+    exams = np.isin(chunk.days.month, (5, 6))[chunk.day]
+    given_leave = (rng.random(len(chunk.pupils)) < profile.STUDY_LEAVE_PUPILS)[chunk.enrolment]
+    studying = given_leave & (year_group == 11) & exams
+    chunk.set(studying & (rng.random(n) < profile.STUDY_LEAVE_DAYS), "S")
+
+
+def _draw_absences(chunk: Chunk, rng) -> None:
+    """Absence, by each pupil's propensity (drifting from year to year)."""
+    n = len(chunk)
+    propensity = chunk.pupils.propensity[chunk.enrolment] * _yearly_drift(chunk, rng)
+    month = chunk.days.month[chunk.day]
+    # Illness: spells of a couple of days, more in winter.
+    illness = chunk.rate("illness") * propensity * ILLNESS_BY_MONTH[month]
+    chunk.draw_spells(rng, illness, profile.ILLNESS_SPELL_MEAN_DAYS, "I")
+    # Holidays in term time: a week, mostly not agreed.
+    chunk.draw_spells(rng, chunk.rate("holiday_not_agreed"), profile.HOLIDAY_DAYS, "G", fixed_length=True)
+    chunk.draw_spells(rng, chunk.rate("holiday_agreed"), profile.HOLIDAY_DAYS, "H", fixed_length=True)
+    # Mobile families travel for work for a week or two.
+    mobile = chunk.pupils.is_mobile[chunk.enrolment] / profile.MOBILE_PUPILS
+    chunk.draw_spells(
+        rng, chunk.rate("mobile_child") * mobile, profile.MOBILE_SPELL_DAYS, "T", fixed_length=True
     )
-    propensity = rng.beta(1.3, 17.0, size=count) * sen_factor
-    persistent = rng.random(count) < 0.05
-    propensity[persistent] = rng.beta(2.0, 5.0, size=int(persistent.sum()))
-    p = propensity[chunk.enrolment]
+    # Unauthorised spells, days and afternoons; leave, observance and performances granted.
+    other = chunk.rate("unauthorised_other") * propensity
+    chunk.draw_spells(rng, profile.UNAUTHORISED_SPELLS * other, profile.UNAUTHORISED_SPELL_MEAN_DAYS, "O")
     draw = rng.random((6, n))
-    # Illness: spells of a few days.
-    starts = np.flatnonzero(draw[0] < p * 0.30)
-    chunk.set(chunk.spells(starts, 1 + rng.geometric(0.45, size=len(starts))), "I")
-    # Unauthorised single days, and the odd authorised or religious one.
-    chunk.set(draw[1] < p * 0.18, "O")
-    chunk.set(draw[2] < 0.002, "C")
-    chunk.set(draw[2] > 0.9995, "R")
-    # Holidays in term time: a week, not authorised.
-    starts = np.flatnonzero(draw[3] < 0.0006 + p * 0.002)
-    chunk.set(chunk.spells(starts, np.full(len(starts), 5)), "G")
+    chunk.set(draw[0] < profile.UNAUTHORISED_DAYS * other, "O")
+    chunk.set(draw[1] < 2 * profile.UNAUTHORISED_AFTERNOONS * other, "O", "pm")
+    chunk.set(draw[2] < chunk.rate("leave") * propensity, "C")
+    chunk.set(draw[2] > 1 - chunk.rate("religious"), "R")
+    chunk.set(draw[3] < chunk.rate("performance_abroad"), "C1")
     # Appointments take one session; late arrivals are present (L) or not (U).
-    chunk.set(draw[4] < 0.003, "M", "am")
-    chunk.set((draw[4] > 0.003) & (draw[4] < 0.006), "M", "pm")
-    late = draw[5] < 0.012 + p * 0.05
-    chunk.am[late & (chunk.am == CODE["/"])] = CODE["L"]
-    chunk.am[(draw[5] > 0.998) & (chunk.am == CODE["/"])] = CODE["U"]
-    # The January 2021 lockdown: most pupils learnt at home (X); vulnerable and
-    # key workers' children kept coming. Self-isolation earlier and later.
-    lockdown = (days[chunk.day] >= _ordinal(LOCKDOWN[0])) & (days[chunk.day] <= _ordinal(LOCKDOWN[1]))
-    attends = (rng.random(count) < 0.15)[chunk.enrolment]
-    chunk.set(lockdown & ~attends, "X")
-    season = (days[chunk.day] >= _ordinal(ISOLATION_SEASON[0])) & (
-        days[chunk.day] <= _ordinal(ISOLATION_SEASON[1])
+    chunk.set(draw[4] < chunk.rate("appointment"), "M", "am")
+    chunk.set(draw[4] > 1 - chunk.rate("appointment"), "M", "pm")
+    arrived = chunk.am == CODE["/"]
+    late = draw[5] < 2 * chunk.rate("late_before_close") * propensity
+    chunk.am[arrived & late] = CODE["L"]
+    after_close = draw[5] > 1 - 2 * chunk.rate("late_after_close") * propensity
+    chunk.am[arrived & after_close] = CODE["U"]
+
+
+def _yearly_drift(chunk: Chunk, rng) -> np.ndarray:
+    """A factor of mean 1 per enrolment and academic year."""
+    first_year, last_year = chunk.days.academic_year[[0, -1]]
+    shape = profile.YEARLY_DRIFT_SHAPE
+    drift = rng.gamma(shape, 1 / shape, size=(len(chunk.pupils), last_year - first_year + 1))
+    return drift[chunk.enrolment, chunk.days.academic_year[chunk.day] - first_year]
+
+
+def _draw_not_required(chunk: Chunk, events: SchoolEvents, rng) -> None:
+    """Sessions that are no possible sessions: X, Y (Y1 to Y7 and Q from 2024)."""
+    n = len(chunk)
+    day = chunk.days.day[chunk.day]
+    _draw_covid(chunk, day, rng)
+    # Reception children start part time: afternoons off for their first weeks.
+    pupils = chunk.pupils
+    first_register_day = np.searchsorted(chunk.days.day, pupils.entry)
+    started_reception = (pupils.entry >= chunk.days.day[0]) & (
+        chunk.days.academic_year[np.minimum(first_register_day, len(chunk.days.day) - 1)]
+        == pupils.reception_year
     )
-    starts = np.flatnonzero(season & ~lockdown & (rng.random(n) < 0.0016))
-    chunk.set(chunk.spells(starts, np.full(len(starts), 8)) & season & ~lockdown, "X")
+    part_time = started_reception & (rng.random(len(pupils)) < profile.RECEPTION_PART_TIME)
+    part_time_days = rng.integers(*profile.RECEPTION_PART_TIME_DAYS, size=len(pupils))
+    since_entry = chunk.day - first_register_day[chunk.enrolment]
+    chunk.set(part_time[chunk.enrolment] & (since_entry < part_time_days[chunk.enrolment]), "X", "pm")
+    # Year 11 after the school leaving date (last Friday in June) are no longer of compulsory age.
+    chunk.set(day > pupils.csa_end[chunk.enrolment], "X")
+    # Unable to attend: snow, transport, travel, detention and the rest.
+    chunk.set(events.snow[pupils.school[chunk.enrolment], chunk.day], "Y4")
+    draw = rng.random(n)
+    threshold = 0.0
+    for code, chance in profile.UNAVOIDABLE_PER_DAY.items():
+        chunk.set((draw >= threshold) & (draw < threshold + chance), code)
+        threshold += chance
+    secondary = chunk.pupils.phase[chunk.enrolment] == profile.PHASES.index("secondary")
+    starts = np.flatnonzero(secondary & (rng.random(n) < profile.DETENTION_START_PER_DAY))
+    chunk.set(chunk.spells(starts, np.full(len(starts), profile.DETENTION_DAYS)), "Y5")
 
 
-def _apply_overlays(chunk, enrolments, overlays_by_child, days, weekdays) -> None:
+def _draw_covid(chunk: Chunk, day: np.ndarray, rng) -> None:
+    """The January 2021 lockdown: most pupils learnt at home (X); self-isolation before and after."""
+    lockdown = (day >= ordinal(LOCKDOWN[0])) & (day <= ordinal(LOCKDOWN[1]))
+    attends = (rng.random(len(chunk.pupils)) < profile.LOCKDOWN_ATTENDING)[chunk.enrolment]
+    chunk.set(lockdown & ~attends, "X")
+    season = (day >= ordinal(ISOLATION_SEASON[0])) & (day <= ordinal(ISOLATION_SEASON[1])) & ~lockdown
+    starts = np.flatnonzero(season & (rng.random(len(chunk)) < profile.ISOLATION_START_PER_DAY))
+    chunk.set(chunk.spells(starts, np.full(len(starts), profile.ISOLATION_DAYS)) & season, "X")
+
+
+def _apply_overlays(chunk: Chunk, enrolments: list[Enrolment], overlays_by_child) -> None:
     for position, enrolment in enumerate(enrolments):
         for overlay in overlays_by_child.get(enrolment.child_id, ()):
             if overlay.school_urn and overlay.school_urn != enrolment.school_urn:
                 continue
-            low, high = chunk.bounds[position], chunk.bounds[position + 1]
-            segment_days = chunk.day[low:high]
-            first = np.searchsorted(days, _ordinal(overlay.first_day), side="left")
-            last = (
-                np.searchsorted(days, _ordinal(overlay.last_day), side="right")
-                if overlay.last_day
-                else len(days)
-            )
-            left = low + np.searchsorted(segment_days, first, side="left")
-            right = low + np.searchsorted(segment_days, last, side="left")
-            if right <= left:
-                continue
-            mask = np.zeros(len(chunk.day), dtype=bool)
-            mask[left:right] = True
-            if overlay.weekdays:
-                mask &= np.isin(weekdays[chunk.day], overlay.weekdays)
-            chunk.set(mask, overlay.code, overlay.sessions)
+            chunk.set(_overlay_days(chunk, position, overlay), overlay.code, overlay.sessions)
 
 
-def _add_invalid_marks(chunk, rng) -> None:
-    """A few marks no register should hold: an unknown code, 2024 codes used too early."""
-    draw = rng.random(len(chunk.day))
-    chunk.am[draw < 0.000004] = CODE["?"]
-    chunk.pm[(draw > 0.000004) & (draw < 0.000007)] = CODE["K"]
-    chunk.pm[(draw > 0.000007) & (draw < 0.00001)] = CODE["C2"]
+def _overlay_days(chunk: Chunk, position: int, overlay: AttendanceOverlay) -> np.ndarray:
+    """The enrolment's pupil-days (positions in the chunk) the overlay covers."""
+    low, high = chunk.bounds[position], chunk.bounds[position + 1]
+    days = chunk.days.day
+    segment_days = chunk.day[low:high]
+    first = np.searchsorted(days, ordinal(overlay.first_day), side="left")
+    last = np.searchsorted(days, ordinal(overlay.last_day), side="right") if overlay.last_day else len(days)
+    left = low + np.searchsorted(segment_days, first, side="left")
+    right = low + np.searchsorted(segment_days, last, side="left")
+    covered = np.arange(left, max(left, right))
+    if overlay.weekdays:
+        covered = covered[np.isin(chunk.days.weekday[chunk.day[covered]], overlay.weekdays)]
+    return covered
 
 
-class _Writer:
-    def __init__(self, path: Path, file_format: str, upns: list[str], urns: list[str]):
-        self.format = file_format
-        self.upns, self.urns = pa.array(upns, pa.string()), pa.array(urns, pa.string())
-        self.codes = pa.array(CODES, pa.string())
-        self.sessions = pa.array(["AM", "PM"], pa.string())
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if file_format == "parquet":
-            self.parquet = pq.ParquetWriter(path, SCHEMA, compression="zstd")
-        else:
-            self.handle = path.open("w", newline="", encoding="utf-8")
-            self.csv = csv.writer(self.handle)
-            self.csv.writerow(SCHEMA.names)
+def _mark_first_sessions_before_admission(chunk: Chunk, rng) -> None:
+    """A few pupils joining in the year come in the afternoon: their first morning is Z."""
+    entries = chunk.pupils.entry
+    first = chunk.bounds[:-1]
+    has_days = chunk.bounds[1:] > first
+    starts_in_feed = has_days & (entries >= chunk.days.day[0])
+    first_month = chunk.days.month[chunk.day[np.minimum(first, len(chunk) - 1)]]
+    mid_year = starts_in_feed & (first_month != 9)
+    chosen = mid_year & (rng.random(len(entries)) < profile.NOT_YET_ON_ROLL_FIRST_SESSION)
+    chunk.am[first[chosen]] = CODE["Z"]
 
-    def write(self, chunk, order, enrolments, days, upn_of, urn_index) -> int:
-        """Write a chunk's marks in `order`; upn_of: each enrolment's index in the UPN dictionary."""
-        enrolment = chunk.enrolment[order]
-        upn = upn_of[enrolment]
-        urn = np.array([urn_index[e.school_urn] for e in enrolments], dtype=np.int16)[enrolment]
-        day = days[chunk.day[order]].astype(np.int32)
-        marks = np.column_stack([chunk.am[order], chunk.pm[order]]).ravel()
-        sessions = np.tile(np.array([0, 1], dtype=np.int8), len(order))
-        upn, urn, day = np.repeat(upn, 2), np.repeat(urn, 2), np.repeat(day, 2)
-        if self.format == "parquet":
-            table = pa.table(
-                [
-                    pa.DictionaryArray.from_arrays(pa.array(upn), self.upns),
-                    pa.DictionaryArray.from_arrays(pa.array(urn), self.urns),
-                    pa.array(day, pa.int32()).cast(pa.date32()),
-                    pa.DictionaryArray.from_arrays(pa.array(sessions), self.sessions),
-                    pa.DictionaryArray.from_arrays(pa.array(marks), self.codes),
-                ],
-                schema=SCHEMA,
-            )
-            self.parquet.write_table(table, row_group_size=1_000_000)
-        else:
-            upns, urns = self.upns.to_pylist(), self.urns.to_pylist()
-            for u, s, d, session, mark in zip(upn, urn, day, sessions, marks, strict=True):
-                when = date(1970, 1, 1) + timedelta(days=int(d))
-                self.csv.writerow(
-                    [
-                        upns[u],
-                        urns[s],
-                        f"{when.day:02d}/{when.month:02d}/{when.year}",
-                        ("AM", "PM")[session],
-                        CODES[mark],
-                    ]
-                )
-        return len(marks)
 
-    def close(self) -> None:
-        if self.format == "parquet":
-            self.parquet.close()
-        else:
-            self.handle.close()
+def _code_map(mapping: dict[str, str]) -> np.ndarray:
+    table = np.arange(len(CODE_BOOK.codes), dtype=np.int8)
+    for label, code in mapping.items():
+        table[CODE[label]] = CODE[code]
+    return table
+
+
+def _write_codes_in_force(chunk: Chunk) -> None:
+    """Each mark as the code set in force on its day names it (C2 was C, K was B, ...)."""
+    before, after = _code_map(IN_2006_SET), _code_map(IN_2024_SET)
+    new_set = (chunk.days.day >= ordinal(CHANGE_OF_CODES))[chunk.day]
+    chunk.am = np.where(new_set, after[chunk.am], before[chunk.am])
+    chunk.pm = np.where(new_set, after[chunk.pm], before[chunk.pm])
+
+
+def _leave_latest_absences_unexplained(chunk: Chunk, rng) -> None:
+    """Absences the school has no reason for yet are N: most in the last days, a few never resolved."""
+    index = chunk.days.school_day_index
+    last_school_day = index[chunk.days.is_school_day][-1]
+    days_before_extract = (last_school_day + 1 - index)[chunk.day]  # 1 on the last school day
+    unresolved = np.zeros(len(chunk))
+    for age, share in enumerate(profile.UNRESOLVED_BY_AGE, start=1):
+        unresolved[days_before_extract == age] = share
+    older = days_before_extract > len(profile.UNRESOLVED_BY_AGE)
+    unresolved[older] = profile.NEVER_RESOLVED
+    draw = rng.random(len(chunk))
+    explainable = np.zeros(len(CODE), dtype=bool)
+    explainable[[CODE[code] for code in ("I", "O", "G")]] = True
+    for marks in (chunk.am, chunk.pm):
+        marks[(draw < unresolved) & explainable[marks]] = CODE["N"]
+
+
+def _add_invalid_marks(chunk: Chunk, rng) -> None:
+    """Marks a register should not hold, but some do: an unknown code, codes used outside their dates."""
+    draw = rng.random(len(chunk))
+    new_set = (chunk.days.day >= ordinal(CHANGE_OF_CODES))[chunk.day]
+    chunk.am[draw < profile.UNKNOWN_CODE_PER_DAY] = CODE[UNKNOWN_CODE]
+    low = profile.UNKNOWN_CODE_PER_DAY
+    # The 2024 codes before they existed (a school's system updated early), and
+    # the 2006 codes after they were withdrawn (one not updated).
+    for codes, in_period, rate in (
+        (("K", "C2"), ~new_set, profile.EARLY_CODE_PER_DAY),
+        (("H", "J", "Y"), new_set, profile.WITHDRAWN_CODE_PER_DAY),
+    ):
+        for code in codes:
+            chunk.pm[in_period & (draw >= low) & (draw < low + rate)] = CODE[code]
+            low += rate

@@ -423,14 +423,14 @@ def place_reduced_timetables(sim: Simulation) -> None:
                 },
             )
         )
-        # Before the 2024 codes, schools recorded part-time timetable sessions as C.
-        sim.overlay(child, interval.start, interval.end, "C", sessions="pm", school_urn=enrolment.school_urn)
+        # Part-time timetable sessions: C2 (C before the 2024 codes).
+        sim.overlay(child, interval.start, interval.end, "C2", sessions="pm", school_urn=enrolment.school_urn)
         if hours < 12:
             sim.overlay(
                 child,
                 interval.start,
                 interval.end,
-                "C",
+                "C2",
                 sessions="am",
                 school_urn=enrolment.school_urn,
                 weekdays=(0, 4),
@@ -462,8 +462,8 @@ def place_medical_cases(sim: Simulation) -> None:
                 },
             )
         )
-        # Education arranged by the LA: before the 2024 codes, B (educated off site).
-        sim.overlay(child, interval.start, interval.end, "B", school_urn=enrolment.school_urn)
+        # Education arranged by the LA: K (B, educated off site, before the 2024 codes).
+        sim.overlay(child, interval.start, interval.end, "K", school_urn=enrolment.school_urn)
 
 
 def _children_on_roll(sim: Simulation, intervals: list[Interval], secondary: float, primary: float):
@@ -558,8 +558,9 @@ def place_permanent_exclusions(sim: Simulation) -> None:
             sim.overlay(child, day, fifth_day, "E", school_urn=enrolment.school_urn)
             if is_rescinded:
                 continue
+            # From the sixth school day the LA arranges education: K (B before the 2024 codes).
             sim.overlay(
-                child, sim.calendar.add_school_days(day, 5), deletion, "B", school_urn=enrolment.school_urn
+                child, sim.calendar.add_school_days(day, 5), deletion, "K", school_urn=enrolment.school_urn
             )
             _place_after_permanent_exclusion(sim, child, enrolment, day, deletion, alternative_provision)
 

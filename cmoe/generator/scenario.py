@@ -5,6 +5,11 @@ autumn census day 2022. Its figures are the Wiltshire committee report's (2022):
 the simulation is steered so that the history holds exactly that many open
 episodes on each date and permanent exclusions in each year, and the pipeline
 must find them again from the noisy extracts.
+
+`small` is the same LA at 6 % of its size, for the tests. `recent` is the
+small LA two years on: extracts on the autumn census day 2024, attendance
+from September 2023, so that the feed crosses the change of attendance codes
+(the 2024 set from 19 August 2024).
 """
 
 from __future__ import annotations
@@ -77,7 +82,28 @@ DEFAULT = Scenario(
 
 SMALL = replace(DEFAULT.scaled(0.06), name="small")
 
-SCENARIOS = {scenario.name: scenario for scenario in (DEFAULT, SMALL)}
+_END_2022_23 = date(2023, 8, 31)
+_END_2023_24 = date(2024, 8, 31)
+_AUTUMN_CENSUS_2024 = date(2024, 10, 3)
+
+# The small scenario's figures, carried on two years (EHE still rising).
+RECENT = replace(
+    SMALL,
+    name="recent",
+    extract_date=_AUTUMN_CENSUS_2024,
+    history_start=date(2020, 9, 1),
+    attendance_start=date(2023, 9, 1),
+    indicator_targets={
+        "ehe_learners": ((_END_2022_23, 49), (_END_2023_24, 55), (_AUTUMN_CENSUS_2024, 52)),
+        "open_cme": ((_END_2022_23, 6), (_END_2023_24, 7), (_AUTUMN_CENSUS_2024, 5)),
+        "rep": ((_END_2022_23, 18), (_END_2023_24, 20), (_AUTUMN_CENSUS_2024, 19)),
+        "medical_open_cases": ((_END_2022_23, 1), (_END_2023_24, 1), (_AUTUMN_CENSUS_2024, 2)),
+    },
+    permanent_exclusions={2020: 0, 2021: 0, 2022: 1, 2023: 1, 2024: 0},
+    suspensions_per_100={2020: 2.9, 2021: 3.9, 2022: 4.4, 2023: 4.8, 2024: 0.6},
+)
+
+SCENARIOS = {scenario.name: scenario for scenario in (DEFAULT, SMALL, RECENT)}
 
 
 def get(name: str, scale: float = 1.0) -> Scenario:

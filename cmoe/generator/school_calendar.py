@@ -1,14 +1,15 @@
-"""School days of the LA, from the committed term-date and bank-holiday seeds.
+"""School days of the LA, from the committed term-date, bank-holiday and INSET-day seeds.
 
 The generator's own reading of the calendar: it decides which days children
 are marked in the registers. The warehouse builds dim_calendar from the same
-seeds in SQL.
+seeds in SQL. INSET days are no school days: schools are closed to pupils
+and mark everyone on roll "#".
 """
 
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -42,6 +43,7 @@ def _approximate_school_days(first_year: int, last_year: int) -> list[date]:
 class SchoolCalendar:
     school_days: np.ndarray  # sorted datetime64[D]
     terms: tuple[tuple[date, date], ...]  # (first day, last day) of each half term
+    inset_days: np.ndarray = field(default_factory=lambda: np.array([], dtype="datetime64[D]"))
 
     @classmethod
     def from_seeds(cls, seeds_dir: Path) -> SchoolCalendar:
@@ -62,7 +64,14 @@ class SchoolCalendar:
         after = _approximate_school_days(terms[-1][1].year, APPROXIMATE_TO)
         school_days = [day for day in before if day < terms[0][0]] + school_days
         school_days += [day for day in after if day > terms[-1][1]]
-        return cls(np.array(school_days, dtype="datetime64[D]"), tuple(terms))
+        inset_days = sorted(
+            date.fromisoformat(row["inset_date"]) for row in _read(seeds_dir / "inset_days.csv")
+        )
+        return cls(
+            np.array(school_days, dtype="datetime64[D]"),
+            tuple(terms),
+            np.array(inset_days, dtype="datetime64[D]"),
+        )
 
     @classmethod
     def working_days_from_seeds(cls, seeds_dir: Path) -> SchoolCalendar:
@@ -78,6 +87,16 @@ class SchoolCalendar:
         low = np.searchsorted(self.school_days, np.datetime64(first, "D"), side="left")
         high = np.searchsorted(self.school_days, np.datetime64(last, "D"), side="right")
         return self.school_days[low:high]
+
+    def inset_between(self, first: date, last: date) -> np.ndarray:
+        """INSET days from first to last, inclusive."""
+        low = np.searchsorted(self.inset_days, np.datetime64(first, "D"), side="left")
+        high = np.searchsorted(self.inset_days, np.datetime64(last, "D"), side="right")
+        return self.inset_days[low:high]
+
+    def school_day_index(self, days: np.ndarray) -> np.ndarray:
+        """The position of each school day among all school days (consecutive school days differ by 1)."""
+        return np.searchsorted(self.school_days, days.astype("datetime64[D]"), side="left")
 
     def on_or_after(self, day: date) -> date:
         index = np.searchsorted(self.school_days, np.datetime64(day, "D"), side="left")

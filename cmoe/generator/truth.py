@@ -1,16 +1,27 @@
 """The answer key: what the extracts should give, computed from the history alone.
 
 Written beside the extracts but never read by the pipeline; the tests compare
-the warehouse with it.
+the warehouse with it. The attendance truth (attendance_truth) is computed
+from the simulated registers while the feed is written.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 from datetime import date
 from pathlib import Path
 
+from cmoe.generator.attendance_profile import MIX_LABELS, WILTSHIRE_2025_26_TOTAL
+from cmoe.generator.attendance_truth import (
+    AttendanceTruth,
+    EnrolmentYear,
+    SummaryRow,
+    Trigger,
+    as_record,
+    summarise,
+)
 from cmoe.generator.extracts import RecordOwner
 from cmoe.generator.scenario import Scenario
 from cmoe.generator.schooling import Schools
@@ -95,14 +106,30 @@ def exclusion_history(history: History, scenario: Scenario, schools: Schools) ->
     return rows
 
 
+def last_full_year(scenario: Scenario) -> int:
+    """The last academic year that ended before the extract date."""
+    return academic_year_of(scenario.extract_date) - 1
+
+
+def mix_line(academic_year: int, total: SummaryRow) -> str:
+    """One line: the year's attendance mix (shares of possible sessions) beside the profile's."""
+    profile = WILTSHIRE_2025_26_TOTAL.category_shares
+    shares = "; ".join(
+        f"{label} {100 * total.mix()[key]:.1f} ({100 * profile[key]:.1f})"
+        for key, label in MIX_LABELS.items()
+    )
+    return f"attendance {academic_year}/{(academic_year + 1) % 100:02d} in % (Wiltshire 2025/26): {shares}"
+
+
 def write_truth(
     folder: Path,
     history: History,
     scenario: Scenario,
     schools: Schools,
     owners: list[RecordOwner],
-    summary: dict,
-) -> None:
+    attendance: AttendanceTruth,
+) -> list[SummaryRow]:
+    """Write the truth files; returns the attendance summary."""
     folder.mkdir(parents=True, exist_ok=True)
     _write_csv(folder / "indicators.csv", indicators(history, scenario))
     _write_csv(folder / "exclusion_history.csv", exclusion_history(history, scenario, schools))
@@ -113,6 +140,16 @@ def write_truth(
             for o in owners
         ],
     )
+    enrolment_years = attendance.sorted_enrolment_years()
+    summary = summarise(enrolment_years, {urn: school.phase for urn, school in schools.by_urn.items()})
+    _write_records(folder / "attendance_enrolment_years.csv", EnrolmentYear, enrolment_years)
+    _write_records(folder / "attendance_triggers.csv", Trigger, attendance.sorted_triggers())
+    _write_records(folder / "attendance_summary.csv", SummaryRow, summary)
+    return summary
+
+
+def write_summary(folder: Path, summary: dict) -> None:
+    """What was generated, for the record (scenario.json)."""
     (folder / "scenario.json").write_text(json.dumps(summary, indent=2, default=str) + "\n")
 
 
@@ -121,3 +158,11 @@ def _write_csv(path: Path, rows: list[dict]) -> None:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
+
+
+def _write_records(path: Path, record_type: type, rows: list) -> None:
+    """Dataclass rows as CSV, under a header of the record type's fields (even with no rows)."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([field.name for field in dataclasses.fields(record_type)])
+        writer.writerows(as_record(row) for row in rows)

@@ -132,7 +132,7 @@ class AttendanceOverlay:
     child_id: int
     first_day: date
     last_day: date | None  # None: to the end of the feed
-    code: str
+    code: str  # as the 2024 code set names it; the feed writes the code in force on each day
     sessions: str = "both"  # both, am, pm
     school_urn: str = ""  # only at this school (empty: wherever on roll)
     weekdays: tuple[int, ...] = ()  # only these weekdays (empty: every school day)

@@ -29,7 +29,7 @@ def first_run(tmp_path_factory):
 
 def test_same_seed_gives_the_same_bytes(first_run, tmp_path):
     second_run = _generate(tmp_path, seed=11)
-    assert len(first_run) == 12  # eight registers, the feed and three truth files
+    assert len(first_run) == 15  # eight registers, the feed and six truth files
     assert second_run == first_run
 
 

@@ -92,7 +92,8 @@ def test_some_codes_are_on_no_list(small_scenario):
     marks = feed["mark"].astype(str)
     assert (marks == "?").any()
     assert marks.isin(["K", "C2"]).any()  # 2024 codes used before they existed
-    assert marks.value_counts(normalize=True)[["/", "\\"]].sum() > 0.8
+    # Most marks are present ones, even with the January 2021 lockdown (X) and INSET days (#) in the feed.
+    assert marks.value_counts(normalize=True)[["/", "\\"]].sum() > 0.75
 
 
 def test_the_census_sends_some_exclusions_twice(small_scenario):
