@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cmoe import paths
 from cmoe.dbt_runner import Build, run_dbt
+from cmoe.generator import scenario as scenarios
 from cmoe.landing import LandingError, land
 from cmoe.quality import ArrivalError, ReportError  # cheap: GX is imported when a check runs
 
@@ -111,7 +112,12 @@ def command_check(workspace: Workspace, _: argparse.Namespace) -> None:
 def command_build(workspace: Workspace, arguments: argparse.Namespace) -> None:
     command_check(workspace, arguments)
     _step("Building the warehouse with dbt (seeds, models and every test)")
-    run_dbt(workspace.build(arguments.as_at), "build")
+    build = workspace.build(arguments.as_at)
+    # Every model is rebuilt from the landed files: start from an empty database, so that a seed
+    # whose columns changed or a model since removed cannot linger into the release.
+    for leftover in (build.database, build.database.with_name(build.database.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    run_dbt(build, "build")
 
 
 def command_publish(workspace: Workspace, _: argparse.Namespace) -> None:
@@ -171,7 +177,7 @@ def parser() -> argparse.ArgumentParser:
     )
     steps = main_parser.add_subparsers(dest="step", required=True)
     generate = steps.add_parser("generate", help="write synthetic extracts from a simulated LA history")
-    generate.add_argument("--scenario", default="default", help="default or small")
+    generate.add_argument("--scenario", default="default", help=f"one of: {', '.join(scenarios.SCENARIOS)}")
     generate.add_argument("--seed", type=int, default=DEFAULT_SEED)
     generate.add_argument("--scale", type=float, default=1.0, help="multiply the population and targets")
     generate.add_argument("--attendance-format", choices=("parquet", "csv"), default="parquet")

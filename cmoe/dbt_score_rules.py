@@ -37,7 +37,8 @@ def has_primary_key_test(model: Model) -> RuleViolation | None:
     dbt-score's has_uniqueness_test only looks at declared primary-key
     constraints; the project's models declare their key with tests instead
     (`unique` + `not_null`, or `unique_combination_of_columns` +
-    `not_null_combination`).
+    `not_null_combination`; the attendance feed's view, whose rows the file
+    reader numbers, `sequential_line_numbers`).
     """
     not_null = _not_null_columns(model)
     for column in model.columns:
@@ -46,8 +47,13 @@ def has_primary_key_test(model: Model) -> RuleViolation | None:
     for test in model.tests:
         if test.type == "unique_combination_of_columns":
             key = set(test.kwargs.get("combination_of_columns", []))
-            if key and key <= not_null:
-                return None
+        elif test.type == "sequential_line_numbers":
+            # Rows numbered by the file reader: (file, line) is the key.
+            key = {test.kwargs.get("file_column"), test.kwargs.get("line_column")} - {None}
+        else:
+            continue
+        if key and key <= not_null:
+            return None
     return RuleViolation("No primary-key test: unique and not null on one column or a combination.")
 
 

@@ -60,6 +60,12 @@ def small_scenario(tmp_path_factory: pytest.TempPathFactory) -> BuiltScenario:
 
 
 @pytest.fixture(scope="session")
+def recent_scenario(tmp_path_factory: pytest.TempPathFactory) -> BuiltScenario:
+    """The small scenario's size, extracted in October 2024: the 2024 attendance codes end to end."""
+    return build_scenario(tmp_path_factory.mktemp("recent"), "recent", seed=7)
+
+
+@pytest.fixture(scope="session")
 def default_scenario(tmp_path_factory: pytest.TempPathFactory) -> BuiltScenario:
     return build_scenario(tmp_path_factory.mktemp("default"), "default", seed=DEFAULT_SEED)
 

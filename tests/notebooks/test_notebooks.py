@@ -210,6 +210,44 @@ def write_quality(exports: Path) -> None:
     pq.write_table(pa.Table.from_pylist(files), exports / "rpt_extract_reconciliation.parquet")
 
 
+TRIGGERS = [
+    # trigger_code, child_id, school_name, run_start_date, crossing_date, cme_referral_date
+    ("cme_checklist", "CH01", "Abbey Primary", dt.date(2022, 9, 26), dt.date(2022, 9, 30), None),
+    (
+        "cme_referral",
+        "CH01",
+        "Abbey Primary",
+        dt.date(2022, 9, 19),
+        dt.date(2022, 9, 30),
+        dt.date(2022, 10, 3),
+    ),
+    ("deletion_run", "CH02", "Brook Secondary", dt.date(2022, 9, 5), dt.date(2022, 9, 30), None),
+    ("illness_return", "CH03", "Abbey Primary", None, dt.date(2022, 9, 27), None),
+    ("cme_checklist", "CH04", "Brook Secondary", dt.date(2022, 9, 19), dt.date(2022, 9, 23), None),
+]
+
+
+def write_triggers(exports: Path) -> None:
+    rows = [
+        {
+            "attendance_trigger_id": f"{code}|roll.csv:{n}|{crossing}",
+            "trigger_code": code,
+            "trigger_name": code.replace("_", " ").capitalize(),
+            "child_id": child,
+            "enrolment_id": f"roll.csv:{n}",
+            "school_urn": f"90000{n}",
+            "school_name": school,
+            "run_start_date": start,
+            "crossing_date": crossing,
+            "referral_due_date": None if code == "illness_return" else crossing + dt.timedelta(days=14),
+            "cme_referral_date": referral,
+            "has_cme_referral_in_time": None if code == "illness_return" else referral is not None,
+        }
+        for n, (code, child, school, start, crossing, referral) in enumerate(TRIGGERS)
+    ]
+    pq.write_table(pa.Table.from_pylist(rows), exports / "rpt_attendance_trigger.parquet")
+
+
 @pytest.fixture(scope="module")
 def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("warehouse") / "exports"
@@ -218,6 +256,7 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_history(folder)
     write_members(folder)
     write_quality(folder)
+    write_triggers(folder)
     return folder
 
 
@@ -346,6 +385,28 @@ def test_exclusion_history_xlsx_and_chart(default_run: tuple[Path, list[Path]]) 
         assert got[4:] == pytest.approx(want[4:], abs=5.1e-5)
     assert sheets[0]["E2"].number_format == "0.00"
     assert_png(outputs / "exclusion_history.png")
+
+
+def test_attendance_triggers_list_the_latest_day_and_its_week(default_run: tuple[Path, list[Path]]) -> None:
+    outputs, _ = default_run
+    day = pd.read_csv(outputs / "attendance_triggers_day.csv")
+    week = pd.read_csv(outputs / "attendance_triggers_week.csv")
+    # With no as-at date given, the day is the latest crossing (30 September 2022).
+    assert set(day["Crossed on"]) == {"2022-09-30"}
+    assert sorted(day["Child"]) == ["CH01", "CH01", "CH02"]
+    # The week is the 7 days to it: the crossing on 23 September is a day too early.
+    assert sorted(week["Child"]) == ["CH01", "CH01", "CH02", "CH03"]
+    referral = week[week["Trigger"] == "Cme referral"]
+    assert list(referral["CME referral made"]) == ["2022-10-03"]
+    for name in ("day", "week"):
+        assert (outputs / f"attendance_triggers_{name}.xlsx").stat().st_size > 0
+
+
+def test_attendance_triggers_for_a_chosen_day(exports: Path, tmp_path: Path) -> None:
+    run_notebooks(exports, tmp_path, {"attendance_triggers": {"as_at_date": "2022-09-23"}})
+    day = pd.read_csv(tmp_path / "attendance_triggers_day.csv")
+    week = pd.read_csv(tmp_path / "attendance_triggers_week.csv")
+    assert list(day["Child"]) == ["CH04"] and list(week["Child"]) == ["CH04"]
 
 
 def test_parameters_choose_periods_and_years(exports: Path, tmp_path: Path) -> None:

@@ -63,7 +63,9 @@ STAGING_NAME = re.compile(r"^stg_(?P<system>[a-z0-9]+(?:_[a-z0-9]+)*)__(?P<entit
 
 # Generic tests that make a primary key (names as in the test's test_metadata).
 UNIQUE_TESTS = frozenset({"unique"})
-UNIQUE_COMBINATION_TESTS = frozenset({"unique_combination_of_columns"})
+# sequential_line_numbers proves (file, line) unique where the file reader numbers the rows
+# (the attendance feed's staging view): n rows numbered first..first + n - 1.
+UNIQUE_COMBINATION_TESTS = frozenset({"unique_combination_of_columns", "sequential_line_numbers"})
 NOT_NULL_TESTS = frozenset({"not_null"})
 NOT_NULL_COMBINATION_TESTS = frozenset({"not_null_combination"})
 
@@ -266,7 +268,11 @@ def _has_freshness(entry: dict[str, Any]) -> bool:
 
 def _test_columns(entry: dict[str, Any]) -> tuple[str, ...]:
     kwargs = (entry.get("test_metadata") or {}).get("kwargs") or {}
-    columns = kwargs.get("combination_of_columns") or [entry.get("column_name") or kwargs.get("column_name")]
+    columns = (
+        kwargs.get("combination_of_columns")
+        or [kwargs[key] for key in ("file_column", "line_column") if key in kwargs]
+        or [entry.get("column_name") or kwargs.get("column_name")]
+    )
     return tuple(str(c).strip().strip('"').lower() for c in columns if c)
 
 

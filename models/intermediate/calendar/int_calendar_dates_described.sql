@@ -1,6 +1,7 @@
 -- One row per date of the academic years in the term-date seed: academic
 -- year, census term, school days (weekdays inside the LA's terms that are not
--- bank holidays) and their running index, and the census days.
+-- bank holidays) and their running index, INSET days and the census days.
+-- Read by the models that count in school days; dim_calendar publishes it.
 {%- set bounds_query %}
     select
         min(first_day) as first_day,
@@ -40,6 +41,10 @@ census_dates as (
     select * from {{ ref('census_dates') }}
 ),
 
+inset_days as (
+    select * from {{ ref('inset_days') }}
+),
+
 -- Easter Sunday (two days after Good Friday) splits the spring and summer
 -- census terms.
 easter_sundays as (
@@ -76,6 +81,7 @@ described as (
         bank_holidays.holiday_name as bank_holiday_name,
         extract(isodow from dated.calendar_date) >= 6 as is_weekend,
         census_dates.census_term is not null as is_census_date,
+        inset_days.inset_date is not null as is_inset_day,
         (
             term_dates.half_term is not null
             and extract(isodow from dated.calendar_date) < 6
@@ -94,6 +100,8 @@ described as (
         on dated.calendar_date = bank_holidays.holiday_date
     left join census_dates
         on dated.calendar_date = census_dates.census_date
+    left join inset_days
+        on dated.calendar_date = inset_days.inset_date
 ),
 
 indexed as (

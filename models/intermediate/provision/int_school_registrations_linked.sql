@@ -18,6 +18,11 @@ deletion_grounds as (
 linked as (
     select
         enrolments.enrolment_record_id,
+        -- A compact number for the registration, for the attendance models'
+        -- sorts over tens of millions of marks.
+        row_number() over (
+            order by enrolments.enrolment_record_id
+        ) as registration_number,
         links.child_id,
         enrolments.school_urn,
         enrolments.upn,

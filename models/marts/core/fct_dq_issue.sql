@@ -10,7 +10,7 @@ issues as (
             ref('stg_quality__arrival_issues'),
             ref('int_dq_register_row_issues'),
             ref('int_dq_register_code_issues'),
-            ref('int_dq_attendance_code_issues'),
+            ref('int_dq_attendance_mark_issues'),
             ref('int_dq_overlapping_episodes'),
         ],
         {

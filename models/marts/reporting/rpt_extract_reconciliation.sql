@@ -16,12 +16,36 @@ session_marks as (
     select * from {{ ref('stg_attendance__session_marks') }}
 ),
 
+-- A session the feed sent more than once uses its latest mark; the others
+-- are held back, each listed in int_dq_attendance_mark_issues.
+feed_sessions as (
+    select * from {{ ref('int_attendance_sessions_resolved') }}
+),
+
+feed_rows_held_back as (
+    select
+        source_file,
+        rule_code as hold_back_rule
+    from {{ ref('int_dq_attendance_mark_issues') }}
+    where rule_code = 'repeated_session_mark'
+),
+
 held_back_by_rule as (
     select
         source_file,
         hold_back_rule,
         count(*) as held_back_rows
-    from register_rows
+    from (
+        select
+            source_file,
+            hold_back_rule
+        from register_rows
+        union all
+        select
+            source_file,
+            hold_back_rule
+        from feed_rows_held_back
+    ) as landed_rows
     where hold_back_rule is not null
     group by source_file, hold_back_rule
 ),
@@ -49,16 +73,45 @@ register_counts as (
     group by source_file
 ),
 
--- Every mark of the attendance feed is used (a mark with an unknown code is
--- kept, and listed in fct_dq_issue).
-feed_counts as (
+-- The feed's rows as staged, and as used or held back after ranking: a mark
+-- lost or doubled on the way (a join matching twice) shows as a difference.
+feed_staged as (
     select
         source_file,
-        count(*) as staged_rows,
-        count(*) as used_rows,
-        0 as held_back_rows
+        count(*) as staged_rows
     from session_marks
     group by source_file
+),
+
+-- The marks used (one a session) and held back, by file: with the staged
+-- rows, a mark lost or doubled on the way shows as a difference.
+feed_used as (
+    select
+        source_file,
+        count(*) as used_rows
+    from feed_sessions
+    group by source_file
+),
+
+feed_held_back as (
+    select
+        source_file,
+        count(*) as held_back_rows
+    from feed_rows_held_back
+    group by source_file
+),
+
+feed_counts as (
+    select
+        feed_staged.source_file,
+        feed_staged.staged_rows,
+        coalesce(feed_used.used_rows, 0) as used_rows,
+        coalesce(feed_held_back.held_back_rows, 0) as held_back_rows
+    from feed_staged
+    left join feed_used
+        on feed_staged.source_file = feed_used.source_file
+    left join feed_held_back
+        on feed_staged.source_file = feed_held_back.source_file
 ),
 
 staged as (

@@ -1,0 +1,214 @@
+"""A built warehouse's attendance figures against the generator's truth.
+
+The truth (truth/attendance_*.csv) is computed by the generator from the
+simulated registers, never from the pipeline; the warehouse computes the same
+figures from the noisy feed. Records are matched through the truth's record
+owners (each landed roll line's real child) and the registration's school
+and entry date. Used by the small scenario's tests and by
+`scripts/compare_attendance_with_truth.py` on any generated workspace.
+
+A registration whose school holds no UPN for the pupil cannot be matched to
+its marks by anyone: the truth counts it, the warehouse flags its marks
+(mark_not_on_roll); such registrations are reported apart. A CME referral
+the warehouse does not see after a crossing because the child's referral and
+roll records were not linked as one child is a linking miss, not an
+attendance one: such differences are reported apart too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+MEASURES = {  # truth column -> warehouse column (fct_enrolment_attendance)
+    "possible_sessions": "possible_sessions",
+    "present_sessions": "present_sessions",
+    "aea_sessions": "approved_educational_activity_sessions",
+    "authorised_sessions": "authorised_absence_sessions",
+    "illness_sessions": "illness_sessions",
+    "unauthorised_sessions": "unauthorised_absence_sessions",
+    "is_persistent_absentee": "is_persistent_absentee",
+    "is_severe_absentee": "is_severe_absentee",
+}
+SUMMARY_MEASURES = {  # truth column -> rpt_attendance_summary column
+    "enrolments": "total_enrolments",
+    "possible_sessions": "possible_sessions",
+    "present_sessions": "present_sessions",
+    "aea_sessions": "approved_educational_activity",
+    "authorised_sessions": "authorised_absence",
+    "illness_sessions": "reason_i_authorised_illness",
+    "unauthorised_sessions": "unauthorised_absence",
+    "persistent_absentees": "enrolments_pa_10_exact",
+    "severe_absentees": "enrolments_pa_50_exact",
+}
+REGISTRATION = ["child_id", "school_urn", "entry_date"]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One figure compared: how many rows agree, those that do not, and differences explained by
+    linking (a child's records left as two children)."""
+
+    name: str
+    compared: int
+    differences: pd.DataFrame
+    split_by_linking: pd.DataFrame | None = None
+
+    @property
+    def agrees(self) -> bool:
+        return self.differences.empty
+
+    def line(self) -> str:
+        split = self.split_by_linking
+        linking = (
+            f", {len(split):,} more differ only as the child's records were not linked"
+            if split is not None
+            else ""
+        )
+        return f"{self.name}: {self.compared:,} compared, {len(self.differences):,} differ{linking}"
+
+
+def _query(database: Path, sql: str) -> pd.DataFrame:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return connection.sql(sql).df()
+
+
+def registrations(database: Path, truth: Path) -> pd.DataFrame:
+    """Each warehouse registration with its real child (truth id), school, entry date and UPN."""
+    owners = pd.read_csv(truth / "record_owners.csv", dtype={"line": int})
+    owners["enrolment_id"] = owners["file_name"] + ":" + owners["line"].astype(str)
+    built = _query(
+        database,
+        "select enrolment_record_id as enrolment_id, school_urn,"
+        " cast(entry_date as varchar) as entry_date, upn"
+        " from intermediate.int_school_registrations_linked",
+    )
+    matched = built.merge(owners[["enrolment_id", "child_id"]], on="enrolment_id", how="inner")
+    matched["school_urn"] = matched["school_urn"].astype(str)
+    return matched
+
+
+def _truth(truth: Path, name: str) -> pd.DataFrame:
+    frame = pd.read_csv(truth / name, dtype={"school_urn": str, "entry_date": str})
+    return frame
+
+
+def enrolment_years(database: Path, truth: Path) -> tuple[Comparison, pd.DataFrame]:
+    """Every registration-year's measures and flags; returns the comparison and the unmatchable rows."""
+    wanted = _truth(truth, "attendance_enrolment_years.csv")
+    known = registrations(database, truth)
+    built = _query(
+        database,
+        "select enrolment_id, academic_year_start, "
+        + ", ".join(MEASURES.values())
+        + " from marts.fct_enrolment_attendance",
+    ).merge(known, on="enrolment_id", how="left")
+    built = built.rename(columns={v: k for k, v in MEASURES.items()})
+    keys = [*REGISTRATION, "academic_year_start"]
+    without_upn = known[known["upn"].isna()][REGISTRATION]
+    unmatchable = wanted.merge(without_upn, on=REGISTRATION)
+    wanted = wanted.merge(without_upn, on=REGISTRATION, how="left", indicator=True)
+    wanted = wanted[wanted["_merge"] == "left_only"].drop(columns="_merge")
+    joined = wanted.merge(built, on=keys, how="outer", suffixes=("_truth", "_built"), indicator=True)
+    differs = joined["_merge"] != "both"
+    for column in MEASURES:
+        differs |= joined[f"{column}_truth"].astype(str) != joined[f"{column}_built"].astype(str)
+    return Comparison("registration-years", len(joined), joined[differs]), unmatchable
+
+
+def triggers(database: Path, truth: Path) -> Comparison:
+    """Every threshold crossing (registration, trigger, day) and the CME referral that followed."""
+    wanted = _truth(truth, "attendance_triggers.csv").fillna("")
+    known = registrations(database, truth)
+    built = _query(
+        database,
+        "select enrolment_id, trigger_code,"
+        " coalesce(cast(run_start_date as varchar), '') as run_start_date,"
+        " cast(crossing_date as varchar) as crossing_date,"
+        " coalesce(cast(cme_referral_date as varchar), '') as cme_referral_date"
+        " from reporting.rpt_attendance_trigger",
+    ).merge(known, on="enrolment_id", how="left")
+    without_upn = known[known["upn"].isna()][REGISTRATION]
+    wanted = wanted.merge(without_upn, on=REGISTRATION, how="left", indicator=True)
+    wanted = wanted[wanted["_merge"] == "left_only"].drop(columns="_merge")
+    keys = [*REGISTRATION, "trigger_code", "crossing_date"]
+    joined = wanted.merge(built, on=keys, how="outer", suffixes=("_truth", "_built"), indicator=True)
+    differs = (joined["_merge"] != "both") | (
+        joined["run_start_date_truth"].astype(str) != joined["run_start_date_built"].astype(str)
+    )
+    referral_differs = joined["cme_referral_date_truth"].astype(str) != joined[
+        "cme_referral_date_built"
+    ].astype(str)
+    split = referral_differs & ~differs & joined["child_id"].isin(split_people(database, truth))
+    differs |= referral_differs & ~split
+    return Comparison("trigger crossings", len(joined), joined[differs], joined[split])
+
+
+def split_people(database: Path, truth: Path) -> set[int]:
+    """The real children (truth ids) whose records the warehouse left as more than one child."""
+    owners = pd.read_csv(truth / "record_owners.csv", dtype={"line": int})
+    owners["record_id"] = owners["file_name"] + ":" + owners["line"].astype(str)
+    links = _query(
+        database, "select record_id, child_id as linked_child from intermediate.int_identity_records_linked"
+    )
+    linked = owners.merge(links, on="record_id")
+    children = linked.groupby("child_id")["linked_child"].nunique()
+    return set(children[children > 1].index)
+
+
+def summary(database: Path, truth: Path, unmatchable: pd.DataFrame) -> Comparison:
+    """The LA by year, phase and national curriculum year, less what no one can match (no UPN)."""
+    wanted = _truth(truth, "attendance_summary.csv")
+    wanted["nc_year"] = wanted["nc_year"].astype(str)
+    wanted = _less_unmatchable(wanted, unmatchable, database)
+    built = _query(
+        database,
+        "select cast(substr(time_period, 1, 4) as integer) as academic_year_start,"
+        " lower(education_phase) as education_phase,"
+        " case when ncyear = 'Total' then 'total' else replace(ncyear, 'Year ', '') end as nc_year, "
+        + ", ".join(f"{column} as {name}" for name, column in SUMMARY_MEASURES.items())
+        + " from reporting.rpt_attendance_summary",
+    )
+    keys = ["academic_year_start", "education_phase", "nc_year"]
+    joined = wanted.merge(built, on=keys, how="outer", suffixes=("_truth", "_built"), indicator=True)
+    differs = joined["_merge"] != "both"
+    for column in SUMMARY_MEASURES:
+        differs |= joined[f"{column}_truth"] != joined[f"{column}_built"]
+    return Comparison("LA summary rows", len(joined), joined[differs])
+
+
+def _less_unmatchable(wanted: pd.DataFrame, unmatchable: pd.DataFrame, database: Path) -> pd.DataFrame:
+    """Take the registrations no one can match out of the truth's LA summary."""
+    cohort = unmatchable[unmatchable["is_in_cohort"].astype(str).str.lower() == "true"].copy()
+    if cohort.empty:
+        return wanted
+    phases = _query(database, "select school_urn, phase from marts.dim_school")
+    cohort = cohort.merge(phases, on="school_urn")
+    cohort = cohort[cohort["phase"].isin(["primary", "secondary", "special"])]
+    cohort["enrolments"] = 1
+    cohort["persistent_absentees"] = cohort["is_persistent_absentee"].astype(str).str.lower() == "true"
+    cohort["severe_absentees"] = cohort["is_severe_absentee"].astype(str).str.lower() == "true"
+    measures = list(SUMMARY_MEASURES)
+    cohort[measures] = cohort[measures].astype(int)
+    wanted = wanted.set_index(["academic_year_start", "education_phase", "nc_year"])
+    for phase in ("phase", None):
+        for year_group in ("nc_year", None):
+            grouped = (
+                cohort.assign(
+                    education_phase=cohort["phase"] if phase else "total",
+                    nc_year=cohort["nc_year"].astype(str) if year_group else "total",
+                )
+                .groupby(["academic_year_start", "education_phase", "nc_year"])[measures]
+                .sum()
+            )
+            wanted.loc[grouped.index, measures] -= grouped
+    return wanted.reset_index()
+
+
+def compare(database: Path, truth: Path) -> tuple[list[Comparison], pd.DataFrame]:
+    """Every attendance comparison, and the registrations no one can match (their school holds no UPN)."""
+    years, unmatchable = enrolment_years(database, truth)
+    return [years, triggers(database, truth), summary(database, truth, unmatchable)], unmatchable

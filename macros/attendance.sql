@@ -1,0 +1,93 @@
+{#- True when absence is at least a given percentage of the possible
+    sessions, in whole numbers so that exactly 10 % is 10 % (DfE's "exact"
+    persistent absence measure). -#}
+{% macro absence_at_least(absence_sessions, possible_sessions, percent) -%}
+    (
+        100 * ({{ absence_sessions }})
+        >= {{ percent }} * ({{ possible_sessions }})
+    )
+{%- endmacro %}
+
+{#- One number for a landed mark of the attendance feed: its file's extract
+    date (yyyymmdd) and its line, 20221006 and line 12 giving
+    20221006000000000012. One feed file lands per extract date (its name
+    carries the date), so the number is unique, and orders marks by extract
+    date, then line: a compact key for tens of millions of rows. -#}
+{% macro session_mark_number(extract_date, source_line) -%}
+    (
+        (
+            cast(extract(year from {{ extract_date }}) as bigint) * 10000
+            + cast(extract(month from {{ extract_date }}) as bigint) * 100
+            + cast(extract(day from {{ extract_date }}) as bigint)
+        ) * 10000000000
+        + {{ source_line }}
+    )
+{%- endmacro %}
+
+{#- The aggregates that pick the mark standing for a session from the marks
+    sent for it (grouped by the session): the latest by extract date, then
+    line (session_mark_number), its code, and how many marks were sent. -#}
+{% macro latest_session_mark() -%}
+    {%- set mark_number = cmoe.session_mark_number(
+        'extract_date', 'source_line'
+    ) -%}
+    max({{ mark_number }}) as session_mark_number,
+    max(extract_date) as extract_date,
+    max_by(attendance_code, {{ mark_number }}) as attendance_code,
+    count(*) as marks_sent
+{%- endmacro %}
+
+{#- The columns DfE publishes sessions by code under, in the order of its
+    attendance files (explore education statistics: EES_ytd_data); the
+    attendance_codes seed names each code's column. -#}
+{% macro dfe_attendance_reason_columns() -%}
+    {{ return([
+        'reason_present_am',
+        'reason_present_pm',
+        'reason_l_present_late_before_registers_closed',
+        'reason_i_authorised_illness',
+        'reason_m_authorised_medical_dental',
+        'reason_r_authorised_religious_observance',
+        'reason_s_authorised_study_leave',
+        'reason_t_authorised_mobile_child',
+        'reason_h_authorised_holiday',
+        'reason_e_authorised_excluded',
+        'reason_c_authorised_other',
+        'reason_c1_authorised_regulated_performance',
+        'reason_j1_authorised_interview',
+        'reason_c2_authorised_temp_reduced_timetable',
+        'reason_b_aea_education_off_site',
+        'reason_j_aea_interview',
+        'reason_p_aea_approved_sporting_activity',
+        'reason_v_aea_educational_visit_trip',
+        'reason_w_aea_work_experience',
+        'reason_k_aea_education_arranged_by_la',
+        'reason_g_unauthorised_holiday',
+        'reason_u_unauthorised_late_after_registers_closed',
+        'reason_o_other_unauthorised',
+        'reason_n_no_reason_yet',
+    ]) }}
+{%- endmacro %}
+
+{#- DfE's rates of single reasons in its attendance files, each the
+    sessions of one reason column per 100 possible sessions. -#}
+{% macro dfe_attendance_reason_rates() -%}
+    {{ return({
+        'illness_perc': 'reason_i_authorised_illness',
+        'appointments_perc': 'reason_m_authorised_medical_dental',
+        'unauth_hol_perc': 'reason_g_unauthorised_holiday',
+        'unauth_oth_perc': 'reason_o_other_unauthorised',
+        'unauth_late_registers_closed_perc':
+            'reason_u_unauthorised_late_after_registers_closed',
+        'unauth_not_yet_perc': 'reason_n_no_reason_yet',
+        'auth_religious_perc': 'reason_r_authorised_religious_observance',
+        'auth_study_perc': 'reason_s_authorised_study_leave',
+        'auth_mob_perc': 'reason_t_authorised_mobile_child',
+        'auth_excluded_perc': 'reason_e_authorised_excluded',
+        'auth_performance_perc':
+            'reason_c1_authorised_regulated_performance',
+        'auth_interview_perc': 'reason_j1_authorised_interview',
+        'auth_part_time_perc': 'reason_c2_authorised_temp_reduced_timetable',
+        'auth_other_perc': 'reason_c_authorised_other',
+    }) }}
+{%- endmacro %}

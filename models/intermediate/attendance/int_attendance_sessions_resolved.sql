@@ -1,0 +1,180 @@
+-- One row per session marked (the UPN the school holds, the school, the
+-- date, AM or PM), with the mark that stands for it and what that means:
+-- - a session sent more than once takes the mark on the latest line (the
+--   latest extract, then line: one feed file lands per extract date), as a
+--   school re-sends a session to correct it (the others are listed in
+--   fct_dq_issue). On a registration, its compact number stands for the UPN
+--   and school; marks without a UPN cannot be told apart and each stands
+--   alone;
+-- - the code set in force on the date: the 2006 codes to 18 August 2024,
+--   the 2024 codes from 19 August 2024 (School Attendance (Pupil
+--   Registration) (England) Regulations 2024, SI 2024/208). A code used
+--   outside its dates takes its latest meaning (and is flagged); a code on
+--   no list is no session;
+-- - a possible session (DfE): a counting code, on a school day of the LA's
+--   calendar, while on the school's roll.
+with
+
+marks as (
+    select * from {{ ref('int_session_marks_linked') }}
+),
+
+attendance_codes as (
+    select * from {{ ref('attendance_codes') }}
+),
+
+calendar_dates as (
+    select * from {{ ref('int_calendar_dates_described') }}
+),
+
+feed_files as (
+    select
+        source_file,
+        extract_date,
+        {{ session_mark_number('extract_date', 0) }} as first_mark_number
+    from {{ ref('stg_landing__landed_files') }}
+    where source_table = 'session_marks'
+),
+
+-- The latest mark of each session: an aggregate, not a sort, over tens of
+-- millions of marks; the mark number (extract date, then line) orders
+-- them. On a registration the session is its number, date and AM or PM
+-- (numbers only: the big one; the registration stands for UPN and school);
+-- off roll, UPN, school, date and AM or PM.
+
+sessions_on_roll as (
+    select
+        registration_number,
+        attendance_date,
+        session_name,
+        {{ latest_session_mark() }}
+    from marks
+    where registration_number is not null
+    group by registration_number, attendance_date, session_name
+),
+
+sessions_off_roll as (
+    select
+        upn,
+        school_urn,
+        attendance_date,
+        session_name,
+        {{ latest_session_mark() }}
+    from marks
+    where registration_number is null
+    group by
+        upn,
+        school_urn,
+        attendance_date,
+        session_name,
+        -- Marks without a UPN cannot be told apart: each stands alone.
+        case when upn is null then source_line end
+),
+
+sessions as (
+    select
+        session_mark_number,
+        extract_date,
+        registration_number,
+        cast(null as varchar) as upn,
+        cast(null as varchar) as school_urn,
+        attendance_date,
+        session_name,
+        attendance_code,
+        marks_sent
+    from sessions_on_roll
+
+    union all
+
+    select
+        session_mark_number,
+        extract_date,
+        cast(null as bigint) as registration_number,
+        upn,
+        school_urn,
+        attendance_date,
+        session_name,
+        attendance_code,
+        marks_sent
+    from sessions_off_roll
+),
+
+-- A code's latest meaning, for marks made outside its dates (K in 2021,
+-- H in 2025).
+latest_meanings as (
+    select *
+    from (
+        select
+            *,
+            row_number() over (
+                partition by attendance_code order by valid_from desc
+            ) as recency
+        from attendance_codes
+    ) as meanings
+    where recency = 1
+),
+
+coded as (
+    select
+        sessions.*,
+        in_force.attendance_code is not null as is_code_in_force,
+        latest_meanings.attendance_code is not null as is_code_listed,
+        coalesce(in_force.code_set, latest_meanings.code_set) as code_set,
+        coalesce(
+            in_force.category, latest_meanings.category, 'unknown'
+        ) as attendance_category,
+        coalesce(
+            in_force.counts_as_possible,
+            latest_meanings.counts_as_possible,
+            false
+        ) as counts_as_possible,
+        coalesce(
+            in_force.is_unexplained_absence,
+            latest_meanings.is_unexplained_absence,
+            false
+        ) as is_unexplained_absence,
+        coalesce(
+            in_force.is_deletion_run_code,
+            latest_meanings.is_deletion_run_code,
+            false
+        ) as is_deletion_run_code
+    from sessions
+    left join attendance_codes as in_force
+        on
+            sessions.attendance_code = in_force.attendance_code
+            and {{ is_open_on(
+                'in_force.valid_from', 'in_force.valid_to',
+                'sessions.attendance_date'
+            ) }}
+    left join latest_meanings
+        on sessions.attendance_code = latest_meanings.attendance_code
+),
+
+placed as (
+    select
+        coded.*,
+        feed_files.source_file,
+        coded.session_mark_number - feed_files.first_mark_number
+            as source_line,
+        coded.registration_number is not null as is_on_roll,
+        coalesce(calendar_dates.is_school_day, false) as is_school_day,
+        coalesce(calendar_dates.is_inset_day, false) as is_inset_day,
+        calendar_dates.school_day_index,
+        {{ academic_year_start('coded.attendance_date') }}
+            as academic_year_start
+    from coded
+    left join calendar_dates
+        on coded.attendance_date = calendar_dates.calendar_date
+    left join feed_files
+        on coded.extract_date = feed_files.extract_date
+),
+
+judged as (
+    select
+        *,
+        (counts_as_possible and is_school_day and is_on_roll)
+            as is_possible_session
+    from placed
+)
+
+select * from judged

@@ -1,0 +1,124 @@
+-- Attendance marks at fault, one row per landed mark and rule:
+-- - a code on no list, or used outside its dates (a 2024 code such as K or
+--   C2 before 19 August 2024; H, J or Y after), as the session's mark is
+--   read (int_attendance_sessions_resolved);
+-- - a session marked more than once: the latest mark is used and each other
+--   one held back, named with the mark and line that replaced it;
+-- - a mark on a day that is not a school day (an INSET day takes only marks
+--   that are no session, such as #), or that no registration at the school
+--   covers: kept, counted in no measure.
+with
+
+marks as (
+    select * from {{ ref('int_session_marks_linked') }}
+),
+
+sessions as (
+    select * from {{ ref('int_attendance_sessions_resolved') }}
+),
+
+repeated_sessions as (
+    select * from sessions
+    where marks_sent > 1
+),
+
+-- The marks of a repeated session other than the one that stands: on a
+-- registration by its number, else by UPN and school.
+replaced as (
+    select
+        marks.source_file,
+        marks.source_line,
+        concat(
+            coalesce(marks.attendance_code, 'no mark'), ' for ',
+            cast(marks.attendance_date as varchar), ' ', marks.session_name,
+            ', replaced by ',
+            coalesce(repeated_sessions.attendance_code, 'no mark'),
+            ' on line ', cast(repeated_sessions.source_line as varchar)
+        ) as value
+    from marks
+    inner join repeated_sessions
+        on
+            marks.attendance_date = repeated_sessions.attendance_date
+            and marks.session_name = repeated_sessions.session_name
+            and coalesce(marks.registration_number, -1)
+            = coalesce(repeated_sessions.registration_number, -1)
+            and (
+                marks.registration_number is not null
+                or (
+                    marks.upn = repeated_sessions.upn
+                    and marks.school_urn = repeated_sessions.school_urn
+                )
+            )
+    where
+        marks.source_line <> repeated_sessions.source_line
+        or marks.source_file <> repeated_sessions.source_file
+),
+
+failing as (
+    select
+        source_file,
+        source_line,
+        case
+            when is_code_listed then 'code_outside_validity'
+            else 'unknown_attendance_code'
+        end as rule_code,
+        'mark' as column_name,
+        concat(
+            attendance_code, ' on ', cast(attendance_date as varchar)
+        ) as value
+    from sessions
+    where attendance_code is not null and not is_code_in_force
+
+    union all
+
+    select
+        source_file,
+        source_line,
+        'repeated_session_mark' as rule_code,
+        'mark' as column_name,
+        value
+    from replaced
+
+    union all
+
+    select
+        source_file,
+        source_line,
+        'mark_on_non_school_day' as rule_code,
+        'attendance_date' as column_name,
+        concat(
+            attendance_code, ' on ', cast(attendance_date as varchar)
+        ) as value
+    from sessions
+    where
+        not is_school_day
+        and not (is_inset_day and not counts_as_possible)
+
+    union all
+
+    select
+        source_file,
+        source_line,
+        'mark_not_on_roll' as rule_code,
+        'pupil_upn' as column_name,
+        concat(
+            coalesce(upn, 'no UPN'), ' at ', school_urn, ' on ',
+            cast(attendance_date as varchar)
+        ) as value
+    from sessions
+    where not is_on_roll
+),
+
+issues as (
+    select
+        {{ record_id() }} as record_id,
+        'session_marks' as source_table,
+        source_file,
+        source_line,
+        rule_code,
+        column_name,
+        value
+    from failing
+)
+
+select * from issues
