@@ -71,6 +71,12 @@ class Comparison:
         return f"{self.name}: {self.compared:,} compared, {len(self.differences):,} differ{linking}"
 
 
+def _differs(joined: pd.DataFrame, column: str) -> pd.Series:
+    """Rows where the truth's and the warehouse's value differ (4 and 4.0 agree; two blanks agree)."""
+    truth, built = joined[f"{column}_truth"], joined[f"{column}_built"]
+    return ~((truth == built) | (truth.isna() & built.isna()))
+
+
 def _query(database: Path, sql: str) -> pd.DataFrame:
     with duckdb.connect(str(database), read_only=True) as connection:
         return connection.sql(sql).df()
@@ -115,8 +121,46 @@ def enrolment_years(database: Path, truth: Path) -> tuple[Comparison, pd.DataFra
     joined = wanted.merge(built, on=keys, how="outer", suffixes=("_truth", "_built"), indicator=True)
     differs = joined["_merge"] != "both"
     for column in MEASURES:
-        differs |= joined[f"{column}_truth"].astype(str) != joined[f"{column}_built"].astype(str)
+        differs |= _differs(joined, column)
     return Comparison("registration-years", len(joined), joined[differs]), unmatchable
+
+
+def child_years(database: Path, truth: Path, unmatchable: pd.DataFrame) -> Comparison:
+    """Every child's measures and persistent-absence flag in each year, all registrations together.
+
+    The truth sums each real child's registration-years; the warehouse's child is matched to the real
+    one through its registrations. A child the warehouse left as two, or one with a registration no
+    one can match (no UPN at the school), is reported apart.
+    """
+    wanted = _truth(truth, "attendance_enrolment_years.csv")
+    sums = ["possible_sessions", "present_sessions", "aea_sessions", "authorised_sessions"]
+    sums += ["illness_sessions", "unauthorised_sessions"]
+    wanted = wanted.groupby(["child_id", "academic_year_start"], as_index=False)[sums].sum()
+    absence = wanted["authorised_sessions"] + wanted["unauthorised_sessions"]
+    wanted["is_persistent_absentee"] = 100 * absence >= 10 * wanted["possible_sessions"]
+    wanted["is_severe_absentee"] = 100 * absence >= 50 * wanted["possible_sessions"]
+    owners = (
+        registrations(database, truth)
+        .merge(
+            _query(database, "select enrolment_id, child_id as linked_child from marts.fct_enrolment"),
+            on="enrolment_id",
+        )[["linked_child", "child_id"]]
+        .drop_duplicates()
+    )
+    built = _query(
+        database,
+        "select child_id as linked_child, academic_year_start, "
+        + ", ".join(f"{column} as {name}" for name, column in MEASURES.items())
+        + " from marts.fct_child_attendance",
+    ).merge(owners, on="linked_child", how="left")
+    apart = set(unmatchable["child_id"]) | split_people(database, truth)
+    keys = ["child_id", "academic_year_start"]
+    joined = wanted.merge(built, on=keys, how="outer", suffixes=("_truth", "_built"), indicator=True)
+    differs = joined["_merge"] != "both"
+    for column in MEASURES:
+        differs |= _differs(joined, column)
+    reported_apart = differs & joined["child_id"].isin(apart)
+    return Comparison("child-years", len(joined), joined[differs & ~reported_apart], joined[reported_apart])
 
 
 def triggers(database: Path, truth: Path) -> Comparison:
@@ -176,7 +220,7 @@ def summary(database: Path, truth: Path, unmatchable: pd.DataFrame) -> Compariso
     joined = wanted.merge(built, on=keys, how="outer", suffixes=("_truth", "_built"), indicator=True)
     differs = joined["_merge"] != "both"
     for column in SUMMARY_MEASURES:
-        differs |= joined[f"{column}_truth"] != joined[f"{column}_built"]
+        differs |= _differs(joined, column)
     return Comparison("LA summary rows", len(joined), joined[differs])
 
 
@@ -211,4 +255,10 @@ def _less_unmatchable(wanted: pd.DataFrame, unmatchable: pd.DataFrame, database:
 def compare(database: Path, truth: Path) -> tuple[list[Comparison], pd.DataFrame]:
     """Every attendance comparison, and the registrations no one can match (their school holds no UPN)."""
     years, unmatchable = enrolment_years(database, truth)
-    return [years, triggers(database, truth), summary(database, truth, unmatchable)], unmatchable
+    comparisons = [
+        years,
+        child_years(database, truth, unmatchable),
+        triggers(database, truth),
+        summary(database, truth, unmatchable),
+    ]
+    return comparisons, unmatchable

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from cmoe.dfe_statistics import read_attendance, reference_dir
-from cmoe.truth_check import enrolment_years, summary, triggers
+from cmoe.truth_check import child_years, enrolment_years, summary, triggers
 
 SCENARIOS = ["small_scenario", "recent_scenario"]
 
@@ -29,6 +29,15 @@ def test_every_registration_year_and_persistent_absence_flag_equals_the_truth(sc
     assert comparison.agrees, comparison.differences.head(20).to_string()
     # The registrations no one can match (no UPN at the school) are few, and named.
     assert len(unmatchable) < comparison.compared / 100
+
+
+def test_every_childs_year_and_persistent_absence_flag_equals_the_truth(scenario):
+    """A child's registrations together: only a child the linking left as two may differ."""
+    _, unmatchable = enrolment_years(scenario.build.database, scenario.truth)
+    comparison = child_years(scenario.build.database, scenario.truth, unmatchable)
+    assert comparison.compared > 4000
+    assert comparison.agrees, comparison.differences.head(20).to_string()
+    assert len(comparison.split_by_linking) < comparison.compared / 50
 
 
 def test_every_trigger_crossing_equals_the_truth(scenario):
