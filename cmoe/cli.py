@@ -152,6 +152,15 @@ def command_notebooks(workspace: Workspace, _: argparse.Namespace) -> None:
     )
 
 
+def command_evaluate_linking(workspace: Workspace, _: argparse.Namespace) -> None:
+    from cmoe.linking_evaluation import report
+
+    build = workspace.build()
+    _step(f"Record-to-child links of the last build against the truth in {workspace.truth}")
+    for line in report(build.database, workspace.truth, build.target_path):
+        print(f"  {line}" if not line.startswith("precision ") else line)
+
+
 def command_run(workspace: Workspace, arguments: argparse.Namespace) -> None:
     started = time.perf_counter()
     if not any(workspace.extracts.glob("*/*.csv")):
@@ -188,6 +197,11 @@ def parser() -> argparse.ArgumentParser:
         ("publish", command_publish, "publish the last green build for readers"),
         ("notebooks", command_notebooks, "run the reporting notebooks on the published exports"),
         ("run", command_run, "every step, generating the default scenario if nothing has landed"),
+        (
+            "evaluate-linking",
+            command_evaluate_linking,
+            "pairwise precision and recall of the last build's links against a generated scenario's truth",
+        ),
     ):
         step = steps.add_parser(name, help=text)
         step.set_defaults(handler=handler)

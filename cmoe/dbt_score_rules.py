@@ -11,7 +11,14 @@ from dbt_score import Model, RuleViolation, Severity, rule
 
 # Column names that hold personal data wherever they appear. `postcode` is not
 # here: a school's postcode is an address, not personal data.
-PERSONAL_DATA_COLUMNS = ("forename", "surname", "date_of_birth", "upn", "la_person_id")
+PERSONAL_DATA_COLUMNS = (
+    "forename",
+    "surname",
+    "date_of_birth",
+    "upn",
+    "education_person_id",
+    "social_care_person_id",
+)
 
 
 def _not_null_columns(model: Model) -> set[str]:
@@ -61,7 +68,7 @@ def has_primary_key_test(model: Model) -> RuleViolation | None:
 def personal_data_columns_are_tagged(
     model: Model, personal_data_columns: tuple[str, ...] = PERSONAL_DATA_COLUMNS
 ) -> RuleViolation | None:
-    """Columns holding personal data (names, date of birth, UPN, LA person id) are tagged `pii`."""
+    """Columns holding personal data (names, date of birth, UPN, the LA's person ids) are tagged `pii`."""
     untagged = [
         column.name
         for column in model.columns

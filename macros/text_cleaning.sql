@@ -8,7 +8,9 @@
     upper(nullif(trim({{ column }}), ''))
 {%- endmacro %}
 
-{#- A name reduced to its letters, lower case: the key for exact matching. -#}
+{#- A name reduced to its letters, lower case, without accents (Zoë and Zoe,
+    O'Brien and OBrien, Smith-Jones and Smith Jones are one key): the key for
+    exact matching. -#}
 {% macro name_key(column) -%}
     {{ return(adapter.dispatch('name_key', 'cmoe')(column)) }}
 {%- endmacro %}
@@ -18,7 +20,10 @@
 {%- endmacro %}
 
 {% macro duckdb__name_key(column) -%}
-    nullif(regexp_replace(lower({{ column }}), '[^a-z]', '', 'g'), '')
+    nullif(
+        regexp_replace(strip_accents(lower({{ column }})), '[^a-z]', '', 'g'),
+        ''
+    )
 {%- endmacro %}
 
 {#- Y/N flags as booleans; anything else null. -#}

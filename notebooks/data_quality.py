@@ -115,6 +115,27 @@ if previous.empty:
 show(table)
 
 # %% [markdown]
+# ## How records were linked to children
+#
+# Each register's records by the stage that linked them to a child: a key
+# shared for certain (a permanent UPN, a person id, a school's own UPN), a
+# match on names and date of birth (exact, or scored above the threshold with
+# no other child close), a person's decision, or none (a child known from
+# that record alone). Pairs in doubt wait in `reporting.rpt_identity_review` of
+# `warehouse/cmoe.duckdb` (with names, for the reviewer only); a decision goes
+# into `seeds/decisions/identity_review_decisions.csv`.
+
+# %%
+stages = read_report(exports_dir, "rpt_identity_link_summary")
+by_stage = stages.pivot_table(
+    index="source_table", columns="link_stage", values="record_count", aggfunc="sum", fill_value=0
+)
+by_stage["for review"] = stages.groupby("source_table")["source_groups_for_review"].max()
+by_stage = by_stage.reset_index().rename(columns={"source_table": "Extract"})
+by_stage.to_csv(outputs / "identity_links.csv", index=False)
+show(by_stage)
+
+# %% [markdown]
 # ## How the files arrived
 #
 # What the landing step and the arrival checks noticed about whole files (a

@@ -66,6 +66,12 @@ def recent_scenario(tmp_path_factory: pytest.TempPathFactory) -> BuiltScenario:
 
 
 @pytest.fixture(scope="session")
+def hard_scenario(tmp_path_factory: pytest.TempPathFactory) -> BuiltScenario:
+    """The small scenario's history, extracted with far more noise: the test of the linking."""
+    return build_scenario(tmp_path_factory.mktemp("hard"), "hard", seed=7)
+
+
+@pytest.fixture(scope="session")
 def default_scenario(tmp_path_factory: pytest.TempPathFactory) -> BuiltScenario:
     return build_scenario(tmp_path_factory.mktemp("default"), "default", seed=DEFAULT_SEED)
 

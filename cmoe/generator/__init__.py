@@ -6,7 +6,8 @@ writes the registers under seeds/extracts/<system>/, the attendance feed under
 landing/attendance/ and the truth under truth/ (all git-ignored), and prints
 the attendance mix of the last full academic year beside the published
 profile it aims at. The same seed and scale give the same bytes. Scenarios:
-scenario.SCENARIOS (default, small, recent).
+scenario.SCENARIOS (default, small, recent, and hard: the small LA with
+noisy extracts and namesakes, to try the linking on).
 """
 
 from __future__ import annotations
@@ -36,14 +37,12 @@ def generate(
 ) -> dict:
     started = time.perf_counter()
     scenario = scenarios.get(scenario_name, scale)
-    simulation_rng, noise_rng, attendance_rng = (
-        np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(3)
-    )
+    simulation_rng, noise_rng, attendance_rng = random_streams(seed)
     print(f"  simulating {scenario.name} (about {scenario.pupils_on_roll:,} pupils on roll)", flush=True)
     history, calendar, schools = simulate(scenario, simulation_rng)
     extracts = load_extracts()
     _remove_earlier_extracts(extracts, extracts_root, attendance_root)
-    writer = ExtractWriter(history, schools, scenario.extract_date, scenario.history_start, noise_rng)
+    writer = ExtractWriter(history, schools, scenario, noise_rng)
     owners = []
     counts = {}
     for name, extract in extracts.items():
@@ -76,6 +75,7 @@ def generate(
         "extract_date": scenario.extract_date.isoformat(),
         "children": len(history.children),
         "rows": counts,
+        "extract_noise": dict(sorted(writer.noise.counts.items())),
         "feed_noise": attendance.noise,
     }
     attendance_summary = write_truth(truth_root, history, scenario, schools, owners, attendance.truth)
@@ -85,6 +85,12 @@ def generate(
     summary["seconds"] = round(time.perf_counter() - started, 1)
     write_summary(truth_root, summary)
     return summary
+
+
+def random_streams(seed: int) -> tuple[np.random.Generator, ...]:
+    """The simulation's, the extracts' noise's and the attendance feed's streams: one seed, and
+    each stream its own, so that a change to one part leaves the others' draws alone."""
+    return tuple(np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(3))
 
 
 def _remove_earlier_extracts(extracts, extracts_root: Path, attendance_root: Path) -> None:

@@ -1,28 +1,40 @@
 """Each source system's extract, written from the history as that system would.
 
 Every system keeps its own identifiers and habits: the schools hold the UPN
-they were given (sometimes temporary, mistyped or missing), the LA's case
-systems use the LA person id and know the UPN only sometimes, names are
-spelt differently from one system to another, dates are UK style, the
-Education Welfare Service keys some referrals twice, the census sends some
-exclusions twice, and now and then a code is not on any list. Each writer
-returns, for every line it wrote, the child behind it (for the truth).
+they were given (sometimes temporary, mistyped or missing); the education
+case system (EHE, the Education Welfare Service, placements) and children's
+social care each number people their own way, hold some children twice and
+know the UPN only sometimes; the medical needs service has no person id at
+all; names and dates of birth are keyed differently from one system to
+another (how often: the scenario's extract_noise levels); dates are UK
+style; the Education Welfare Service keys some referrals twice, the census
+sends some exclusions twice (some first without the review's outcome, then
+with it), schools re-send some exclusion notices, the EHE register keeps some
+cases' rows from before the suitability assessment beside the later ones; and
+now and then a code is not on any list. Each writer returns, for every line it
+wrote, the child behind it (for the truth).
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
 
 from cmoe.contract import Extract
-from cmoe.generator import names
+from cmoe.generator import names, population, schooling
+from cmoe.generator.extract_noise import RecordNoise
+from cmoe.generator.scenario import Scenario
 from cmoe.generator.schooling import Schools
-from cmoe.generator.world import Enrolment, History
+from cmoe.generator.world import Child, Enrolment, Exclusion, History
+
+# Schools notify the LA of a suspension of this many sessions or more (and of every permanent exclusion).
+NOTIFIED_SESSIONS = 5
 
 
 @dataclass(frozen=True)
@@ -58,25 +70,120 @@ def write_rows(
 
 
 class Noise:
-    """The habits of the systems, drawn from one random stream."""
+    """The habits of the systems, drawn from one random stream; counts each difference it makes."""
 
     def __init__(self, rng: np.random.Generator):
         self.rng = rng
+        self.counts: Counter[str] = Counter()
+        self._other_addresses: dict[int, str] = {}
 
     def chance(self, probability: float) -> bool:
+        if probability <= 0 or probability >= 1:  # no draw where nothing is left to chance
+            return probability >= 1
         return bool(self.rng.random() < probability)
 
-    def name(self, name: str, probability: float) -> str:
-        return names.spelling_variant(name, self.rng) if self.chance(probability) else name
+    def picked(self, probabilities: list[float]) -> set[int]:
+        """Which records a habit touches, each with its own chance: at least one where any
+        could be (so that every scenario has some)."""
+        chosen = {index for index, probability in enumerate(probabilities) if self.chance(probability)}
+        possible = [index for index, probability in enumerate(probabilities) if probability > 0]
+        if not chosen and possible:
+            weights = np.array([probabilities[index] for index in possible])
+            chosen = {possible[int(self.rng.choice(len(possible), p=weights / weights.sum()))]}
+        return chosen
 
-    def date_of_birth(self, day: date, probability: float) -> date:
-        """Day and month keyed the wrong way round."""
-        if day.day <= 12 and day.day != day.month and self.chance(probability):
-            return date(day.year, day.day, day.month)
-        return day
+    def days(self, fewest: int, most: int) -> timedelta:
+        return timedelta(days=int(self.rng.integers(fewest, most + 1)))
 
     def code(self, code: str, probability: float) -> str:
-        return "XX" if self.chance(probability) else code
+        return self._maybe("unknown_code", probability, lambda _, __: "XX", code)
+
+    def keyed(
+        self, child: Child, level: RecordNoise, upn: str | None = None, postcode: bool = False
+    ) -> Keyed:
+        """The child's details as a system keys them on one row: the UPN only if the system
+        records one (`upn`: the UPN it would hold), the postcode only if asked for."""
+        forename = self._maybe("forename_spelling", level.forename, names.spelling_variant, child.forename)
+        surname = self._maybe(
+            "surname_spelling", level.surname, names.surname_spelling_variant, child.surname
+        )
+        forename = self._maybe("short_forename", level.short_forename, names.preferred_name, forename)
+        surname = self._maybe("surname_part", level.surname_part, names.surname_part, surname)
+        if self.chance(level.typo):  # in one of the names, either
+            self.counts["typo"] += 1
+            if self.chance(0.5):
+                forename = names.typo(forename, self.rng)
+            else:
+                surname = names.typo(surname, self.rng)
+        if self.chance(level.names_swapped):
+            self.counts["names_swapped"] += 1
+            forename, surname = surname, forename
+        return Keyed(
+            surname=surname,
+            forename=forename,
+            date_of_birth=self._date_of_birth(child.date_of_birth, level),
+            upn="" if upn is None else self._upn(upn, level),
+            postcode=self._postcode(child, level) if postcode else "",
+        )
+
+    def _maybe(
+        self, kind: str, probability: float, change: Callable[[str, np.random.Generator], str], value: str
+    ) -> str:
+        """`change` on this share of rows (counted by kind where it changed anything)."""
+        if not self.chance(probability):
+            return value
+        changed = change(value, self.rng)
+        if changed != value:
+            self.counts[kind] += 1
+        return changed
+
+    def _date_of_birth(self, day: date, level: RecordNoise) -> date:
+        if day.day <= 12 and day.day != day.month and self.chance(level.dob_transposed):
+            self.counts["dob_transposed"] += 1
+            day = date(day.year, day.day, day.month)  # day and month keyed the wrong way round
+        if self.chance(level.dob_digit):
+            self.counts["dob_digit"] += 1
+            day = _one_out(day, self.rng)
+        return day
+
+    def _upn(self, upn: str, level: RecordNoise) -> str:
+        if not upn or not self.chance(level.upn_known):
+            return ""
+        if self.chance(level.upn_mistyped):
+            self.counts["upn_mistyped"] += 1
+            return schooling.mistyped_upn(upn, self.rng)
+        return upn
+
+    def _postcode(self, child: Child, level: RecordNoise) -> str:
+        if self.chance(level.postcode_missing):
+            return ""
+        if self.chance(level.postcode_moved):
+            self.counts["postcode_moved"] += 1
+            # The family's other address (before or after a move), the same on every system.
+            if child.child_id not in self._other_addresses:
+                self._other_addresses[child.child_id] = population.postcode(self.rng)
+            return self._other_addresses[child.child_id]
+        return child.postcode
+
+
+@dataclass(frozen=True)
+class Keyed:
+    """A child's details as one system keyed them on one row."""
+
+    surname: str
+    forename: str
+    date_of_birth: date
+    upn: str
+    postcode: str
+
+
+def _one_out(day: date, rng: np.random.Generator) -> date:
+    """A date of birth with the day or the year one out (in the same month)."""
+    step = 1 if rng.random() < 0.5 else -1
+    if rng.random() < 0.5:
+        return population.birthday(day, step)
+    moved = day + timedelta(days=step)
+    return moved if moved.month == day.month else day - timedelta(days=step)
 
 
 class ExtractWriter:
@@ -84,20 +191,26 @@ class ExtractWriter:
         self,
         history: History,
         schools: Schools,
-        extract_date: date,
-        history_start: date,
+        scenario: Scenario,
         rng: np.random.Generator,
     ):
         self.history = history
         self.schools = schools
-        self.extract_date = extract_date
-        self.history_start = history_start
+        self.extract_date = scenario.extract_date
+        self.history_start = scenario.history_start
+        self.levels = scenario.noise
         self.noise = Noise(rng)
         self.children = {child.child_id: child for child in history.children}
-        self.date_text = extract_date.strftime("%Y%m%d")
+        self.date_text = self.extract_date.strftime("%Y%m%d")
 
     def _recent(self, end: date | None) -> bool:
         return end is None or end >= self.history_start
+
+    def _again(self, level: RecordNoise, keying: int) -> RecordNoise:
+        """A record keyed a second time is keyed from another form: the forename differs more often."""
+        if keying == 0:
+            return level
+        return replace(level, forename=level.forename + self.levels.keyed_again_forename)
 
     def school_upn(self, child_id: int, school_urn: str, day: date) -> str:
         """The UPN the school held for the child on that day."""
@@ -114,15 +227,16 @@ class ExtractWriter:
         )
         for enrolment in enrolments:
             child = self.children[enrolment.child_id]
+            keyed = self.noise.keyed(child, self.levels.pupil_roll, postcode=True)
             yield (
                 child.child_id,
                 {
                     "UPN": enrolment.school_upn,
-                    "Surname": child.surname,
-                    "Forename": child.forename,
-                    "DOB": uk_date(child.date_of_birth),
+                    "Surname": keyed.surname,
+                    "Forename": keyed.forename,
+                    "DOB": uk_date(keyed.date_of_birth),
                     "Gender": child.sex,
-                    "Postcode": child.postcode,
+                    "Postcode": keyed.postcode,
                     "URN": enrolment.school_urn,
                     "EntryDate": uk_date(enrolment.entry_date),
                     "LeavingDate": uk_date(enrolment.leaving_date),
@@ -135,11 +249,14 @@ class ExtractWriter:
             )
 
     def exclusions(self) -> Iterable[tuple[int, dict[str, str]]]:
-        for exclusion in sorted(
-            (x for x in self.history.exclusions if x.start >= self.history_start),
-            key=lambda x: (x.start, x.school_urn, x.child_id, x.category),
-        ):
-            reasons = [self.noise.code(reason, 0.003) for reason in exclusion.reasons] + ["", ""]
+        """The census's exclusions; a few sent in a census before the review had an outcome and
+        again, with it, in a later one (the copy without it first); a few sent twice alike."""
+        exclusions = self._exclusions()
+        before_outcome = self.noise.picked([self._resent_with_outcome(exclusion) for exclusion in exclusions])
+        for index, exclusion in enumerate(exclusions):
+            reasons = [
+                self.noise.code(reason, self.levels.unknown_census_reason) for reason in exclusion.reasons
+            ] + ["", ""]
             row = {
                 "UPN": self.school_upn(exclusion.child_id, exclusion.school_urn, exclusion.start),
                 "URN": exclusion.school_urn,
@@ -151,55 +268,112 @@ class ExtractWriter:
                 "Reason3": reasons[2],
                 "ReviewOutcome": exclusion.review_outcome,
             }
+            if index in before_outcome:  # the earlier census's copy, before the review
+                self.noise.counts["exclusion_resent_with_outcome"] += 1
+                yield exclusion.child_id, {**row, "ReviewOutcome": ""}
             yield exclusion.child_id, row
-            if self.noise.chance(0.01):  # the same record sent again in a later census
+            if self.noise.chance(self.levels.census_resent):  # the same record sent again in a later census
                 yield exclusion.child_id, row
 
-    def ehe_register(self) -> Iterable[tuple[int, dict[str, str]]]:
-        noise = self.noise
-        for case in self._cases("ehe"):
-            child = self.children[case.child_id]
+    def exclusion_notifications(self) -> Iterable[tuple[int, dict[str, str]]]:
+        """The exclusions officer's log, in the order the notices came: every permanent exclusion
+        and every suspension of NOTIFIED_SESSIONS or more; a few notices re-sent once the review
+        has an outcome (the first copy has none)."""
+        notices: list[tuple[date, Exclusion, str]] = []
+        for exclusion in self._exclusions():
+            if not _is_notified(exclusion):
+                continue
+            notified = min(exclusion.start + self.noise.days(1, 5), self.extract_date)
+            if self.noise.chance(self.levels.notice_resent):
+                resent = min(notified + self.noise.days(10, 40), self.extract_date)
+                notices += [(notified, exclusion, ""), (resent, exclusion, exclusion.review_outcome)]
+            else:
+                notices.append((notified, exclusion, exclusion.review_outcome))
+        notices.sort(
+            key=lambda notice: (notice[0], notice[1].start, notice[1].school_urn, notice[1].child_id)
+        )
+        for number, (notified, exclusion, outcome) in enumerate(notices, start=1):
+            child = self.children[exclusion.child_id]
+            upn = self.school_upn(exclusion.child_id, exclusion.school_urn, exclusion.start)
+            keyed = self.noise.keyed(child, self.levels.exclusion_notifications, upn=upn)
             yield (
                 child.child_id,
                 {
-                    "PERSON_ID": child.la_person_id,
-                    "SURNAME": noise.name(child.surname, 0.04),
-                    "FORENAME": noise.name(child.forename, 0.06),
-                    "DOB": uk_date(noise.date_of_birth(child.date_of_birth, 0.01)),
+                    "NotificationRef": f"EXN{number:06d}",
+                    "Surname": keyed.surname,
+                    "Forename": keyed.forename,
+                    "DOB": uk_date(keyed.date_of_birth),
+                    "UPN": keyed.upn,
+                    "SchoolURN": exclusion.school_urn,
+                    "Category": "PERM" if exclusion.category == "PERM" else "SUSP",
+                    "StartDate": uk_date(exclusion.start),
+                    "Sessions": "" if exclusion.sessions is None else str(exclusion.sessions),
+                    "Outcome": outcome,
+                    "NotifiedDate": uk_date(notified),
+                },
+            )
+
+    def ehe_register(self) -> Iterable[tuple[int, dict[str, str]]]:
+        """The register accumulates updates: for a few assessed cases the row as it stood before
+        the assessment (no suitability and still open; otherwise the same) comes first."""
+        cases = self._cases("ehe")
+        before_assessment = self.noise.picked(
+            [
+                self.levels.ehe_resent_before_assessment if case.details["suitability_date"] else 0.0
+                for case in cases
+            ],
+        )
+        for index, case in enumerate(cases):
+            child = self.children[case.child_id]
+            for keying, person_id in enumerate(child.education_ids_on(case.start)):
+                level = self._again(self.levels.ehe_register, keying)
+                keyed = self.noise.keyed(child, level, upn=child.upn or "", postcode=True)
+                row = {
+                    "PERSON_ID": person_id,
+                    "SURNAME": keyed.surname,
+                    "FORENAME": keyed.forename,
+                    "DOB": uk_date(keyed.date_of_birth),
                     "GENDER": child.sex,
-                    "POSTCODE": "" if noise.chance(0.03) else child.postcode,
-                    "UPN": child.upn if child.upn and noise.chance(0.75) else "",
+                    "POSTCODE": keyed.postcode,
+                    "UPN": keyed.upn,
                     "EHE_START_DATE": uk_date(case.start),
                     "EHE_END_DATE": uk_date(case.end),
                     "END_REASON": case.outcome,
-                    "PRIMARY_REASON": noise.code(case.reason, 0.005),
+                    "PRIMARY_REASON": self.noise.code(case.reason, self.levels.unknown_code),
                     "PREVIOUS_SCHOOL_URN": case.school_urn,
                     "SUITABILITY": case.details["suitability"],
                     "SUITABILITY_DATE": uk_date(case.details["suitability_date"]),
                     "EHCP": "Y" if child.sen_provision == "E" else "N",
-                },
-            )
+                }
+                if index in before_assessment:
+                    self.noise.counts["ehe_resent_before_assessment"] += 1
+                    before = {"SUITABILITY": "", "SUITABILITY_DATE": "", "EHE_END_DATE": "", "END_REASON": ""}
+                    yield child.child_id, {**row, **before}
+                yield child.child_id, row
 
     def cme_referrals(self) -> Iterable[tuple[int, dict[str, str]]]:
-        noise = self.noise
         number = 0
         for case in self._cases("cme"):
             child = self.children[case.child_id]
-            known_upn = child.upn if child.upn and noise.chance(0.55) else ""
-            for copy in range(2 if noise.chance(0.03) else 1):  # keyed twice by the service
+            person_ids = list(child.education_ids_on(case.start))
+            if self.noise.chance(self.levels.referral_keyed_twice):  # keyed twice by the service
+                person_ids.append(person_ids[-1])
+            for keying, person_id in enumerate(person_ids):
                 number += 1
+                level = self._again(self.levels.cme_referrals, keying)
+                keyed = self.noise.keyed(child, level, upn=child.upn or "")
                 yield (
                     child.child_id,
                     {
                         "ReferralID": f"CME{number:06d}",
-                        "PersonID": child.la_person_id,
-                        "Surname": noise.name(child.surname, 0.05),
-                        "Forename": noise.name(child.forename, 0.08 + 0.3 * copy),
-                        "DOB": uk_date(noise.date_of_birth(child.date_of_birth, 0.01), padded=False),
+                        "PersonID": person_id,
+                        "Surname": keyed.surname,
+                        "Forename": keyed.forename,
+                        "DOB": uk_date(keyed.date_of_birth, padded=False),
                         "Gender": child.sex,
-                        "UPN": known_upn,
+                        "UPN": keyed.upn,
                         "ReferralDate": uk_date(case.start, padded=False),
-                        "ReferralReason": noise.code(case.reason, 0.005),
+                        "ReferralReason": self.noise.code(case.reason, self.levels.unknown_code),
                         "ReferringSchoolURN": case.school_urn,
                         "ClosureDate": uk_date(case.end, padded=False),
                         "ClosureOutcome": case.outcome,
@@ -208,35 +382,42 @@ class ExtractWriter:
 
     def rep_notifications(self) -> Iterable[tuple[int, dict[str, str]]]:
         for number, case in enumerate(self._cases("rep"), start=1):
+            child = self.children[case.child_id]
             details = case.details
+            upn = self.school_upn(case.child_id, case.school_urn, case.start)
+            keyed = self.noise.keyed(child, self.levels.rep_notifications, upn=upn)
             yield (
                 case.child_id,
                 {
                     "notification_ref": f"REP{case.start.year}-{number:05d}",
                     "school_urn": case.school_urn,
-                    "upn": self.school_upn(case.child_id, case.school_urn, case.start),
+                    "upn": keyed.upn,
+                    "surname": keyed.surname,
+                    "forename": keyed.forename,
+                    "date_of_birth": uk_date(keyed.date_of_birth),
                     "start_date": uk_date(case.start),
                     "planned_end_date": uk_date(details["planned_end"]),
                     "review_date": uk_date(details["review"]),
                     "hours_offered_per_week": f"{details['hours']:g}",
-                    "reason": self.noise.code(case.reason, 0.005),
+                    "reason": self.noise.code(case.reason, self.levels.unknown_code),
                     "parental_agreement": details["parental_agreement"],
                     "actual_end_date": uk_date(case.end),
                 },
             )
 
     def medical_cases(self) -> Iterable[tuple[int, dict[str, str]]]:
-        noise = self.noise
+        """The service has no person id of its own: its case reference, and a UPN sometimes."""
         for number, case in enumerate(self._cases("medical"), start=1):
             child = self.children[case.child_id]
+            keyed = self.noise.keyed(child, self.levels.medical_cases, upn=child.upn or "")
             yield (
                 child.child_id,
                 {
                     "CaseRef": f"MN{number:05d}",
-                    "PersonID": child.la_person_id,
-                    "Surname": noise.name(child.surname, 0.03),
-                    "Forename": noise.name(child.forename, 0.05),
-                    "DOB": uk_date(child.date_of_birth),
+                    "UPN": keyed.upn,
+                    "Surname": keyed.surname,
+                    "Forename": keyed.forename,
+                    "DOB": uk_date(keyed.date_of_birth),
                     "Gender": child.sex,
                     "ReferralDate": uk_date(case.details["referral"]),
                     "OpenDate": uk_date(case.start),
@@ -247,44 +428,77 @@ class ExtractWriter:
             )
 
     def ap_placements(self) -> Iterable[tuple[int, dict[str, str]]]:
-        noise = self.noise
         placements = sorted(
             (p for p in self.history.placements if self._recent(p.end)),
             key=lambda p: (p.start, p.child_id),
         )
-        for number, placement in enumerate(placements, start=1):
+        number = 0
+        for placement in placements:
             child = self.children[placement.child_id]
-            yield (
-                child.child_id,
-                {
-                    "placement_id": f"AP{number:05d}",
-                    "person_id": child.la_person_id,
-                    "surname": noise.name(child.surname, 0.03),
-                    "forename": noise.name(child.forename, 0.05),
-                    "dob": uk_date(child.date_of_birth),
-                    "provider_name": placement.provider_name,
-                    "provider_urn": placement.provider_urn,
-                    "placement_type": placement.placement_type,
-                    "start_date": uk_date(placement.start),
-                    "end_date": uk_date(placement.end),
-                    "hours_per_week": str(placement.hours_per_week),
-                },
-            )
+            for keying, person_id in enumerate(child.education_ids_on(placement.start)):
+                number += 1
+                keyed = self.noise.keyed(child, self._again(self.levels.ap_placements, keying))
+                yield (
+                    child.child_id,
+                    {
+                        "placement_id": f"AP{number:05d}",
+                        "person_id": person_id,
+                        "surname": keyed.surname,
+                        "forename": keyed.forename,
+                        "dob": uk_date(keyed.date_of_birth),
+                        "provider_name": placement.provider_name,
+                        "provider_urn": placement.provider_urn,
+                        "placement_type": placement.placement_type,
+                        "start_date": uk_date(placement.start),
+                        "end_date": uk_date(placement.end),
+                        "hours_per_week": str(placement.hours_per_week),
+                    },
+                )
 
     def social_care_episodes(self) -> Iterable[tuple[int, dict[str, str]]]:
+        """Children's social care's own ids (another number space), and its own record of the child."""
         for episode in sorted(self.history.social_care, key=lambda e: (e.start, e.child_id, e.episode_type)):
-            yield (
-                episode.child_id,
-                {
-                    "PersonID": self.children[episode.child_id].la_person_id,
-                    "EpisodeType": episode.episode_type,
-                    "StartDate": uk_date(episode.start),
-                    "EndDate": uk_date(episode.end),
-                },
-            )
+            child = self.children[episode.child_id]
+            for keying, person_id in enumerate(child.social_care_ids_on(episode.start)):
+                keyed = self.noise.keyed(child, self._again(self.levels.social_care_episodes, keying))
+                yield (
+                    child.child_id,
+                    {
+                        "PersonID": person_id,
+                        "Surname": keyed.surname,
+                        "Forename": keyed.forename,
+                        "DOB": uk_date(keyed.date_of_birth),
+                        "Gender": child.sex,
+                        "EpisodeType": episode.episode_type,
+                        "StartDate": uk_date(episode.start),
+                        "EndDate": uk_date(episode.end),
+                    },
+                )
 
     def _cases(self, case_type: str):
         return sorted(
             (c for c in self.history.cases if c.case_type == case_type and self._recent(c.end)),
             key=lambda c: (c.start, c.child_id),
         )
+
+    def _resent_with_outcome(self, exclusion: Exclusion) -> float:
+        """The chance the census sends the exclusion before its review has an outcome, too."""
+        if not exclusion.review_outcome:
+            return 0.0
+        if exclusion.category == "PERM":
+            return self.levels.census_resent_with_outcome
+        return self.levels.census_suspension_resent_with_outcome
+
+    def _exclusions(self) -> list[Exclusion]:
+        """The exclusions from the history's start, in the census's order."""
+        return sorted(
+            (x for x in self.history.exclusions if x.start >= self.history_start),
+            key=lambda x: (x.start, x.school_urn, x.child_id, x.category),
+        )
+
+
+def _is_notified(exclusion: Exclusion) -> bool:
+    """Schools notify the LA of every permanent exclusion and of the longer suspensions."""
+    if exclusion.category == "PERM":
+        return True
+    return exclusion.category in ("FIXD", "SUSP") and (exclusion.sessions or 0) >= NOTIFIED_SESSIONS

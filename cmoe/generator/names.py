@@ -1,9 +1,10 @@
 """Names for the simulated children, and the ways systems spell them differently.
 
-Common English first names and surnames, drawn with a Zipf-like popularity.
-`spelling_variant` gives the kind of difference a second system's record of
-the same child shows: another accepted spelling, a dropped hyphen or
-apostrophe, a first name shortened.
+Common English first names and surnames, drawn with a Zipf-like popularity;
+some families join two surnames with a hyphen. `spelling_variant` gives the
+kind of difference a second system's record of the same child shows: another
+accepted spelling, a dropped hyphen or apostrophe, a first name shortened.
+`typo`, `preferred_name` and `surname_part` give the harder ones.
 """
 
 from __future__ import annotations
@@ -113,6 +114,42 @@ SPELLING_VARIANTS = {
 }
 
 
+# The names children go by, beside the name on the birth certificate. Some are not in
+# seeds/reference/forename_variants.csv: the pipeline's list never knows every one.
+PREFERRED_NAMES = {
+    "Alexander": ("Alex", "Xander"),
+    "Benjamin": ("Ben", "Benji"),
+    "Daniel": ("Dan", "Danny"),
+    "Edward": ("Ed", "Eddie", "Ted"),
+    "Jacob": ("Jake",),
+    "James": ("Jamie", "Jim"),
+    "Joseph": ("Joe",),
+    "Joshua": ("Josh",),
+    "Matthew": ("Matt",),
+    "Nathan": ("Nate",),
+    "Oliver": ("Ollie",),
+    "Samuel": ("Sam", "Sammy"),
+    "Sebastian": ("Seb",),
+    "Stanley": ("Stan",),
+    "Thomas": ("Tom", "Tommy"),
+    "William": ("Will", "Bill"),
+    "Zachary": ("Zach", "Zak"),
+    "Abigail": ("Abbie", "Abby"),
+    "Charlotte": ("Lottie",),
+    "Florence": ("Flo",),
+    "Harriet": ("Hattie",),
+    "Imogen": ("Immy",),
+    "Isabella": ("Izzy",),
+    "Isabelle": ("Izzy",),
+    "Jessica": ("Jess",),
+    "Matilda": ("Tilly",),
+    "Penelope": ("Penny",),
+}
+
+# The share of children whose surname joins two families' names with a hyphen.
+DOUBLE_BARRELLED = 0.02
+
+
 def popularity(count: int, exponent: float = 0.9) -> np.ndarray:
     """Zipf-like probabilities for a list ordered from most to least common."""
     weights = 1.0 / np.arange(1, count + 1) ** exponent
@@ -120,10 +157,14 @@ def popularity(count: int, exponent: float = 0.9) -> np.ndarray:
 
 
 def spelling_variant(name: str, rng: np.random.Generator) -> str:
-    """Another way a system might record this name (never the same string)."""
+    """Another way a system might record this forename (never the same string)."""
     if name in SPELLING_VARIANTS:
         options = SPELLING_VARIANTS[name]
         return options[int(rng.integers(len(options)))]
+    return _spelt_differently(name, rng)
+
+
+def _spelt_differently(name: str, rng: np.random.Generator) -> str:
     if "-" in name:
         return name.replace("-", " ")
     if "'" in name:
@@ -135,3 +176,48 @@ def spelling_variant(name: str, rng: np.random.Generator) -> str:
             return name[:position] + name[position] + name[position:]
         return name[:position] + name[position + 1 :]
     return name.upper()  # a system that records names in capitals
+
+
+def surname_spelling_variant(name: str, rng: np.random.Generator) -> str:
+    """Another way a system might record this surname: a forename's short form (Tom for
+    Thomas) is no spelling of the surname Thomas."""
+    if name in PREFERRED_NAMES:
+        return _spelt_differently(name, rng)
+    return spelling_variant(name, rng)
+
+
+def typo(name: str, rng: np.random.Generator) -> str:
+    """The name keyed in a hurry: a letter dropped, doubled, or swapped with the next."""
+    if len(name) < 3:
+        return name + name[-1]
+    position = int(rng.integers(1, len(name) - 1))
+    kind = int(rng.integers(3))
+    if kind == 0:
+        return name[:position] + name[position + 1 :]
+    if kind == 1 or name[position] == name[position + 1]:
+        return name[:position] + name[position] + name[position:]
+    return name[:position] + name[position + 1] + name[position] + name[position + 2 :]
+
+
+def preferred_name(forename: str, rng: np.random.Generator) -> str:
+    """The name the child goes by (the forename itself if it has no shorter form)."""
+    options = PREFERRED_NAMES.get(forename, ())
+    return options[int(rng.integers(len(options)))] if options else forename
+
+
+def surname_part(surname: str, rng: np.random.Generator) -> str:
+    """One half of a double-barrelled surname, as a form with room for one name gives it."""
+    parts = surname.split("-")
+    return parts[int(rng.integers(len(parts)))] if len(parts) > 1 else surname
+
+
+def is_alike(first: str, second: str) -> bool:
+    """Two forenames one child could be recorded under (so twins are never given both)."""
+
+    def others(name: str) -> set[str]:
+        return {
+            name.lower(),
+            *(other.lower() for other in (*SPELLING_VARIANTS.get(name, ()), *PREFERRED_NAMES.get(name, ()))),
+        }
+
+    return bool(others(first) & others(second))

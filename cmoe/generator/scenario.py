@@ -10,12 +10,24 @@ must find them again from the noisy extracts.
 small LA two years on: extracts on the autumn census day 2024, attendance
 from September 2023, so that the feed crosses the change of attendance codes
 (the 2024 set from 19 August 2024).
+
+`hard` is the small LA (the same sizes and targets) with records that are
+hard to link: every system keys the children's details with much more noise
+(extract_noise.HARD: typos, other spellings, short names, names swapped,
+half a double-barrelled surname, birthdays transposed or a digit out, UPNs
+mistyped or missing, the address before a move, children held twice by a
+case system), unrelated children share a name and birthday, and younger
+siblings share a surname and address with an older one. Every scenario has
+twins (the same surname, birthday and address, another forename).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+
+from cmoe.generator import extract_noise
+from cmoe.generator.extract_noise import ExtractNoise
 
 
 @dataclass(frozen=True)
@@ -31,6 +43,10 @@ class Scenario:
     # academic year start -> permanent exclusions (not rescinded) that year
     permanent_exclusions: dict[int, int]
     suspensions_per_100: dict[int, float] = field(default_factory=dict)
+    noise: ExtractNoise = extract_noise.USUAL  # how each system keys the children's details
+    twins: float = 0.015  # share of children born a twin
+    namesakes: float = 0.0  # share of children sharing the name and birthday of an unrelated one
+    siblings: float = 0.0  # share of children born into a family with an older child in the LA
 
     def scaled(self, scale: float) -> Scenario:
         """The same scenario with the population and every target multiplied."""
@@ -103,7 +119,10 @@ RECENT = replace(
     suspensions_per_100={2020: 2.9, 2021: 3.9, 2022: 4.4, 2023: 4.8, 2024: 0.6},
 )
 
-SCENARIOS = {scenario.name: scenario for scenario in (DEFAULT, SMALL, RECENT)}
+# The small LA's history (a few dozen namesake pairs, many siblings) in very noisy extracts.
+HARD = replace(SMALL, name="hard", noise=extract_noise.HARD, namesakes=0.008, siblings=0.25)
+
+SCENARIOS = {scenario.name: scenario for scenario in (DEFAULT, SMALL, RECENT, HARD)}
 
 
 def get(name: str, scale: float = 1.0) -> Scenario:

@@ -242,3 +242,15 @@ def allocate_upns(
             continue
         taken.add(candidate)
         child.upn = candidate
+
+
+def mistyped_upn(upn: str, rng: np.random.Generator) -> str:
+    """One digit keyed wrongly: the check letter no longer fits."""
+    while True:
+        position = int(rng.integers(1, 13))
+        if not upn[position].isdigit():
+            continue
+        digit = str((int(upn[position]) + int(rng.integers(1, 10))) % 10)
+        candidate = upn[:position] + digit + upn[position + 1 :]
+        if not upn_rules.is_valid(candidate):
+            return candidate

@@ -10,7 +10,7 @@ import numpy as np
 
 from cmoe import upn as upn_rules
 from cmoe.generator import events, schooling
-from cmoe.generator.population import make_children
+from cmoe.generator.population import make_children, register_twice
 from cmoe.generator.scenario import Scenario
 from cmoe.generator.school_calendar import SchoolCalendar
 from cmoe.generator.world import History, academic_year_of
@@ -48,6 +48,7 @@ def simulate(
     _mark_main_registrations(sim.history, scenario.extract_date)
     _check_registrations(sim.history)
     _school_held_upns(sim.history, schools, rng)
+    register_twice(sim.history, scenario.noise.registered_twice, scenario.history_start, rng)
     return sim.history, calendar, schools
 
 
@@ -110,20 +111,8 @@ def _school_held_upns(history: History, schools: schooling.Schools, rng: np.rand
                 schooling.LA_CODE, key[0], year, serials[key] % 100, letter
             )
         elif draw < 0.017:
-            enrolment.school_upn = _mistyped(child.upn, rng)
+            enrolment.school_upn = schooling.mistyped_upn(child.upn, rng)
         elif draw < 0.018:
             enrolment.school_upn = ""
         else:
             enrolment.school_upn = child.upn
-
-
-def _mistyped(upn: str, rng: np.random.Generator) -> str:
-    """One digit keyed wrongly: the check letter no longer fits."""
-    while True:
-        position = int(rng.integers(1, 13))
-        if not upn[position].isdigit():
-            continue
-        digit = str((int(upn[position]) + int(rng.integers(1, 10))) % 10)
-        candidate = upn[:position] + digit + upn[position + 1 :]
-        if not upn_rules.is_valid(candidate):
-            return candidate

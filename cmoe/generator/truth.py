@@ -1,7 +1,9 @@
 """The answer key: what the extracts should give, computed from the history alone.
 
 Written beside the extracts but never read by the pipeline; the tests compare
-the warehouse with it. The attendance truth (attendance_truth) is computed
+the warehouse with it: the indicators and exclusion figures, the child behind
+every written row (record_owners.csv) and the pairs of children a linker must
+keep apart (twins.csv). The attendance truth (attendance_truth) is computed
 from the simulated registers while the feed is written.
 """
 
@@ -106,6 +108,25 @@ def exclusion_history(history: History, scenario: Scenario, schools: Schools) ->
     return rows
 
 
+@dataclasses.dataclass(frozen=True)
+class LookAlikes:
+    """Two children a linker must never merge: twins (one surname, birthday and address) or
+    unrelated namesakes (one full name and birthday)."""
+
+    child_id_a: int
+    child_id_b: int
+    kind: str  # twins or namesakes
+
+
+def look_alikes(history: History) -> list[LookAlikes]:
+    pairs = []
+    for child in history.children:
+        for kind, other in (("twins", child.twin_of), ("namesakes", child.namesake_of)):
+            if other is not None and child.child_id < other:
+                pairs.append(LookAlikes(child.child_id, other, kind))
+    return pairs
+
+
 def last_full_year(scenario: Scenario) -> int:
     """The last academic year that ended before the extract date."""
     return academic_year_of(scenario.extract_date) - 1
@@ -133,6 +154,7 @@ def write_truth(
     folder.mkdir(parents=True, exist_ok=True)
     _write_csv(folder / "indicators.csv", indicators(history, scenario))
     _write_csv(folder / "exclusion_history.csv", exclusion_history(history, scenario, schools))
+    _write_records(folder / "twins.csv", LookAlikes, look_alikes(history))
     _write_csv(
         folder / "record_owners.csv",
         [

@@ -39,7 +39,18 @@ class Child:
     resident_from: date | None = None  # None: lived in the LA before the history began
     resident_to: date | None = None  # None: still lives in the LA
     upn: str | None = None  # permanent UPN, once a school has allocated one
-    la_person_id: str = ""
+    # Each LA case system numbers people its own way: the education case system (EHE, the
+    # Education Welfare Service and placements share it) and children's social care.
+    education_person_id: str = ""
+    social_care_person_id: str = ""
+    # A child registered twice in a system (the search for them failed once) also has a second
+    # id there, on the record that made it and every record starting later.
+    education_person_id_2: str = ""
+    education_registered_again: date | None = None
+    social_care_person_id_2: str = ""
+    social_care_registered_again: date | None = None
+    twin_of: int | None = None  # the other twin's child_id
+    namesake_of: int | None = None  # the child_id of an unrelated child of the same name and birthday
     is_busy: bool = False  # already given an off-roll episode (EHE, CME, exclusion)
 
     def is_csa(self, first: date, last: date) -> bool:
@@ -49,6 +60,28 @@ class Child:
         arrived = self.resident_from is None or self.resident_from <= first
         stayed = self.resident_to is None or last <= self.resident_to
         return arrived and stayed
+
+    def education_ids_on(self, start: date) -> tuple[str, ...]:
+        """The education case system ids a record starting on `start` is held under."""
+        return _ids_on(
+            self.education_person_id, self.education_person_id_2, self.education_registered_again, start
+        )
+
+    def social_care_ids_on(self, start: date) -> tuple[str, ...]:
+        """The social care ids an episode starting on `start` is held under."""
+        return _ids_on(
+            self.social_care_person_id, self.social_care_person_id_2, self.social_care_registered_again, start
+        )
+
+
+def _ids_on(first: str, second: str, registered_again: date | None, start: date) -> tuple[str, ...]:
+    """Before the second registration the first id; the record that made it is keyed under both
+    (once found, once as a new person); later records under the second."""
+    if not second or registered_again is None or start < registered_again:
+        return (first,)
+    if start == registered_again:
+        return (first, second)
+    return (second,)
 
 
 @dataclass

@@ -17,8 +17,10 @@ def _fingerprints(root):
     }
 
 
-def _generate(root, seed):
-    generate("small", seed, 0.5, root / "seeds" / "extracts", root / "landing" / "attendance", root / "truth")
+def _generate(root, seed, scenario="small"):
+    generate(
+        scenario, seed, 0.5, root / "seeds" / "extracts", root / "landing" / "attendance", root / "truth"
+    )
     return _fingerprints(root)
 
 
@@ -29,8 +31,13 @@ def first_run(tmp_path_factory):
 
 def test_same_seed_gives_the_same_bytes(first_run, tmp_path):
     second_run = _generate(tmp_path, seed=11)
-    assert len(first_run) == 15  # eight registers, the feed and six truth files
+    assert len(first_run) == 17  # nine registers, the feed and seven truth files
     assert second_run == first_run
+
+
+def test_the_hard_scenario_too_gives_the_same_bytes(tmp_path):
+    first, second = (_generate(tmp_path / run, seed=11, scenario="hard") for run in ("first", "second"))
+    assert first == second
 
 
 def test_another_seed_gives_other_extracts(first_run, tmp_path):

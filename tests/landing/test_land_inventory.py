@@ -32,7 +32,7 @@ def test_every_landed_file_is_listed(raw):
     result = raw.land()
     rows = inventory(raw.root / "landed")
     assert [row["source_file"] for row in rows] == [landed.source_file for landed in result.files]
-    assert len(rows) == 9
+    assert len(rows) == 10
     for row, landed in zip(rows, result.files, strict=True):
         if landed.landed_path:
             assert int(row["raw_records"]) == len(read_records(landed.raw_path)) - 1

@@ -17,7 +17,7 @@ READ_COPY = "read_csv(?, header = true, all_varchar = true, delim = ',', quote =
 def test_every_raw_record_is_in_the_copy_with_its_line(raw):
     result = raw.land()
     registers = {landed.raw_path: landed for landed in result.files if landed.landed_path}
-    assert len(registers) == len(register_extracts()) == 8
+    assert len(registers) == len(register_extracts()) == 9
     for path, landed in registers.items():
         extract = load_extracts()[landed.source_table]
         raw_records = read_records(path)

@@ -22,7 +22,7 @@ def warnings_of(result, path) -> list[str]:
 def test_an_unbroken_scenario_lands_without_a_warning(raw):
     result = raw.land()
     assert result.warnings == []
-    assert len(result.files) == 9
+    assert len(result.files) == 10
 
 
 def test_an_extra_column_is_dropped_from_the_copy_and_kept_in_the_header_as_arrived(raw, clean):

@@ -210,6 +210,30 @@ def write_quality(exports: Path) -> None:
     pq.write_table(pa.Table.from_pylist(files), exports / "rpt_extract_reconciliation.parquet")
 
 
+IDENTITY_LINKS = [
+    # source_table, link_stage, record_count, child_count, source_groups_for_review
+    ("pupil_roll", "permanent_upn", 7000, 5200, 0),
+    ("pupil_roll", "single_record", 40, 40, 0),
+    ("ehe_register", "education_person_id", 120, 110, 2),
+    ("ehe_register", "exact_name_and_birth_date", 20, 20, 2),
+    ("ehe_register", "scored", 5, 5, 2),
+]
+
+
+def write_identity_links(exports: Path) -> None:
+    rows = [
+        {
+            "source_table": table,
+            "link_stage": stage,
+            "record_count": records,
+            "child_count": children,
+            "source_groups_for_review": review,
+        }
+        for table, stage, records, children, review in IDENTITY_LINKS
+    ]
+    pq.write_table(pa.Table.from_pylist(rows), exports / "rpt_identity_link_summary.parquet")
+
+
 TRIGGERS = [
     # trigger_code, child_id, school_name, run_start_date, crossing_date, cme_referral_date
     ("cme_checklist", "CH01", "Abbey Primary", dt.date(2022, 9, 26), dt.date(2022, 9, 30), None),
@@ -256,6 +280,7 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_history(folder)
     write_members(folder)
     write_quality(folder)
+    write_identity_links(folder)
     write_triggers(folder)
     return folder
 
@@ -508,6 +533,9 @@ def test_data_quality_page_accounts_for_every_file_and_compares_runs(exports: Pa
     assert "duplicate_row: 5" in page
     assert "line 1: delimiter: semicolon-delimited, read as such" in page
     assert "read_report(" not in page  # the page shows results, not code
+    links = pd.read_csv(outputs / "identity_links.csv").set_index("Extract")
+    assert links.loc["ehe_register", "scored"] == 5 and links.loc["ehe_register", "for review"] == 2
+    assert links.loc["pupil_roll", "permanent_upn"] == 7000 and links.loc["pupil_roll", "scored"] == 0
 
 
 def test_data_quality_page_says_when_a_file_does_not_reconcile(exports: Path, tmp_path: Path) -> None:

@@ -216,7 +216,7 @@ def test_every_landed_row_is_accounted_for(broken_build):
         "select source_file, raw_rows, staged_rows, used_rows, held_back_rows, is_reconciled "
         "from reporting.rpt_extract_reconciliation",
     )
-    assert len(files) == 9
+    assert len(files) == 10
     assert all(row[-1] for row in files), files
     held = {row[0]: row[4] for row in files}
     assert held[f"pupil_roll_{EXTRACT_DAY}.csv"] == 1

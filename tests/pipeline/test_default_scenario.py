@@ -62,7 +62,9 @@ def test_scenario_is_wiltshire_sized(default_scenario):
         "select count(*) as pupils, count(distinct school_urn) as schools from marts.fct_enrolment "
         "where is_main_registration and leaving_date is null"
     ).iloc[0]
-    assert 64_000 <= on_roll.pupils <= 72_000
+    # The scenario aims at 68,000 pupils on roll; cohorts are drawn, moves and
+    # off-roll episodes taken away, so the count falls within about 8 %.
+    assert 62_500 <= on_roll.pupils <= 73_500
     assert 230 <= on_roll.schools <= 240
     marks = default_scenario.query(
         "select count(*) as marks from staging.stg_attendance__session_marks"

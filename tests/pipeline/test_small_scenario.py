@@ -27,6 +27,7 @@ STAGING_MODELS = {
     "medical_cases": "stg_mners__medical_cases",
     "ap_placements": "stg_placements__placements",
     "social_care_episodes": "stg_social_care__episodes",
+    "exclusion_notifications": "stg_la_exclusions__notifications",
     "session_marks": "stg_attendance__session_marks",
 }
 
@@ -127,7 +128,7 @@ def test_linking_never_merges_two_children(small_scenario):
 
 def test_every_landed_row_is_used_or_held_back_with_its_reason(small_scenario):
     files = small_scenario.query("select * from reporting.rpt_extract_reconciliation")
-    assert len(files) == 9 and files["is_reconciled"].all()
+    assert len(files) == 10 and files["is_reconciled"].all()
     # The census sends some exclusions twice: the repeats, and only they, are held back.
     landed = small_scenario.extracts_root / "school_census" / "exclusions_20221006.csv"
     exclusions = pd.read_csv(landed, dtype=str, keep_default_na=False)
@@ -153,6 +154,7 @@ def test_publish_gives_readers_a_read_only_copy_and_parquet_exports(small_scenar
         "rpt_data_quality_summary.parquet",
         "rpt_exclusion_history.parquet",
         "rpt_extract_reconciliation.parquet",
+        "rpt_identity_link_summary.parquet",
         "rpt_indicator_member.parquet",
         "rpt_indicator_snapshot.parquet",
     ]
@@ -164,7 +166,15 @@ def test_publish_gives_readers_a_read_only_copy_and_parquet_exports(small_scenar
 
 
 def test_published_exports_carry_no_names_or_addresses(small_scenario):
-    forbidden = {"forename", "surname", "date_of_birth", "postcode", "upn", "la_person_id"}
+    forbidden = {
+        "forename",
+        "surname",
+        "date_of_birth",
+        "postcode",
+        "upn",
+        "education_person_id",
+        "social_care_person_id",
+    }
     for path in (small_scenario.warehouse / "exports").glob("*.parquet"):
         assert not forbidden & set(pq.read_schema(path).names), path.name
 

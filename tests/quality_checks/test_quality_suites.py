@@ -23,6 +23,7 @@ ARRIVAL_SUITES = {
     "medical_cases",
     "ap_placements",
     "social_care_episodes",
+    "exclusion_notifications",
     "session_marks",
 }
 

@@ -12,11 +12,12 @@ links as (
 
 prepared as (
     select
-        -- A home education episode has no reference of its own: named by the
-        -- child's LA person id and start date, pseudonymised (it is published).
+        -- A home education episode has no reference of its own: named by
+        -- the child's education person id and start date, pseudonymised
+        -- (it is published).
         {{ pseudonym(
             'EHE-',
-            "concat(coalesce(entries.la_person_id, entries.ehe_record_id), "
+            "concat(coalesce(entries.education_person_id, entries.ehe_record_id), "
             ~ "'|', cast(entries.ehe_start_date as varchar))"
         ) }} as case_id,
         'ehe' as case_type,

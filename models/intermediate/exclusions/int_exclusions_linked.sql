@@ -23,7 +23,8 @@ linked as (
         exclusions.reason_1_code,
         exclusions.reason_2_code,
         exclusions.reason_3_code,
-        exclusions.review_outcome
+        exclusions.review_outcome,
+        exclusions.upn is null as is_without_upn
     from exclusions
     inner join links
         on exclusions.exclusion_record_id = links.record_id

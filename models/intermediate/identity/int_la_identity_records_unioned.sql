@@ -1,7 +1,9 @@
 -- The LA's own case systems' rows that identify a child (EHE register, CME
--- referrals, medical needs cases, AP and EOTAS placements, social care): the
--- LA knows a child by its person id, with names, date of birth and, where
--- known, the UPN.
+-- referrals, medical needs cases, AP and EOTAS placements, social care). Each
+-- system knows a child by its own id: the education case system (EHE, EWS,
+-- placements) by its person id, children's social care by another, the
+-- medical needs service by none; all with names and date of birth and,
+-- where known, the UPN.
 with
 
 ehe_entries as (
@@ -31,16 +33,20 @@ unioned as (
         source_line,
         hold_back_rule,
         hold_back_detail,
+        record_hash,
         'ehe_register' as source_table,
         2 as source_priority,
         ehe_start_date as recorded_date,
+        cast(null as date) as recorded_end_date,
         upn,
-        la_person_id,
+        education_person_id,
+        cast(null as varchar) as social_care_person_id,
         forename,
         surname,
         date_of_birth,
         sex,
-        postcode
+        postcode,
+        previous_school_urn as school_urn
     from ehe_entries
 
     union all
@@ -51,16 +57,20 @@ unioned as (
         source_line,
         hold_back_rule,
         hold_back_detail,
+        record_hash,
         'cme_referrals' as source_table,
         3 as source_priority,
         referral_date as recorded_date,
+        cast(null as date) as recorded_end_date,
         upn,
-        la_person_id,
+        education_person_id,
+        null as social_care_person_id,
         forename,
         surname,
         date_of_birth,
         sex,
-        null as postcode
+        null as postcode,
+        referring_school_urn as school_urn
     from cme_referrals
 
     union all
@@ -71,16 +81,20 @@ unioned as (
         source_line,
         hold_back_rule,
         hold_back_detail,
+        record_hash,
         'medical_cases' as source_table,
         3 as source_priority,
         case_open_date as recorded_date,
-        null as upn,
-        la_person_id,
+        cast(null as date) as recorded_end_date,
+        upn,
+        null as education_person_id,
+        null as social_care_person_id,
         forename,
         surname,
         date_of_birth,
         sex,
-        null as postcode
+        null as postcode,
+        null as school_urn
     from medical_cases
 
     union all
@@ -91,16 +105,20 @@ unioned as (
         source_line,
         hold_back_rule,
         hold_back_detail,
+        record_hash,
         'ap_placements' as source_table,
         3 as source_priority,
         placement_start_date as recorded_date,
+        cast(null as date) as recorded_end_date,
         null as upn,
-        la_person_id,
+        education_person_id,
+        null as social_care_person_id,
         forename,
         surname,
         date_of_birth,
         null as sex,
-        null as postcode
+        null as postcode,
+        null as school_urn
     from placements
 
     union all
@@ -111,16 +129,20 @@ unioned as (
         source_line,
         hold_back_rule,
         hold_back_detail,
+        record_hash,
         'social_care_episodes' as source_table,
         4 as source_priority,
         episode_start_date as recorded_date,
+        cast(null as date) as recorded_end_date,
         null as upn,
-        la_person_id,
-        null as forename,
-        null as surname,
-        null as date_of_birth,
-        null as sex,
-        null as postcode
+        null as education_person_id,
+        social_care_person_id,
+        forename,
+        surname,
+        date_of_birth,
+        sex,
+        null as postcode,
+        null as school_urn
     from social_care_episodes
 )
 

@@ -1,6 +1,7 @@
--- The school systems' rows that identify a child (pupil roll, reduced
--- timetable notifications, exclusions): schools know a child by the UPN they
--- hold, and the roll adds names and date of birth.
+-- The rows schools send that identify a child (pupil roll, reduced timetable
+-- notifications, census exclusions, and the exclusion notices the LA logs):
+-- schools know a child by the UPN they hold; the roll, the REP forms and the
+-- notices add names and date of birth. Schools have no LA person id.
 with
 
 enrolments as (
@@ -15,6 +16,10 @@ exclusions as (
     select * from {{ ref('stg_school_census__exclusions') }}
 ),
 
+exclusion_notifications as (
+    select * from {{ ref('stg_la_exclusions__notifications') }}
+),
+
 unioned as (
     select
         enrolment_record_id as record_id,
@@ -22,16 +27,20 @@ unioned as (
         source_line,
         hold_back_rule,
         hold_back_detail,
+        record_hash,
         'pupil_roll' as source_table,
         1 as source_priority,
         entry_date as recorded_date,
+        leaving_date as recorded_end_date,
         upn,
-        cast(null as varchar) as la_person_id,
+        cast(null as varchar) as education_person_id,
+        cast(null as varchar) as social_care_person_id,
         forename,
         surname,
         date_of_birth,
         sex,
-        postcode
+        postcode,
+        school_urn
     from enrolments
 
     union all
@@ -42,16 +51,20 @@ unioned as (
         source_line,
         hold_back_rule,
         hold_back_detail,
+        record_hash,
         'rep_notifications' as source_table,
         4 as source_priority,
         rep_start_date as recorded_date,
+        cast(null as date) as recorded_end_date,
         upn,
-        null as la_person_id,
-        null as forename,
-        null as surname,
-        null as date_of_birth,
+        cast(null as varchar) as education_person_id,
+        cast(null as varchar) as social_care_person_id,
+        forename,
+        surname,
+        date_of_birth,
         null as sex,
-        null as postcode
+        null as postcode,
+        school_urn
     from rep_notifications
 
     union all
@@ -62,17 +75,45 @@ unioned as (
         source_line,
         hold_back_rule,
         hold_back_detail,
+        record_hash,
         'exclusions' as source_table,
         4 as source_priority,
         start_date as recorded_date,
+        cast(null as date) as recorded_end_date,
         upn,
-        null as la_person_id,
+        null as education_person_id,
+        null as social_care_person_id,
         null as forename,
         null as surname,
         null as date_of_birth,
         null as sex,
-        null as postcode
+        null as postcode,
+        school_urn
     from exclusions
+
+    union all
+
+    select
+        notification_record_id as record_id,
+        source_file,
+        source_line,
+        hold_back_rule,
+        hold_back_detail,
+        record_hash,
+        'exclusion_notifications' as source_table,
+        4 as source_priority,
+        start_date as recorded_date,
+        cast(null as date) as recorded_end_date,
+        upn,
+        cast(null as varchar) as education_person_id,
+        cast(null as varchar) as social_care_person_id,
+        forename,
+        surname,
+        date_of_birth,
+        null as sex,
+        null as postcode,
+        school_urn
+    from exclusion_notifications
 )
 
 select * from unioned

@@ -4,7 +4,7 @@
 with
 
 cases as (
-    select * from {{ ref('int_cases_unioned') }}
+    select * from {{ ref('int_cases_deduplicated') }}
 ),
 
 with_earlier as (

@@ -1,7 +1,7 @@
 -- Issues of single register rows found by dbt: rows held back from the marts
 -- (with their rule and detail), and UPNs of any register that are temporary
--- or have the right shape but a wrong check letter (the shape itself is an
--- arrival check).
+-- or have the right shape but a wrong check letter (macro upn_status; the
+-- shape itself is an arrival check).
 with
 
 records as (
@@ -34,12 +34,7 @@ upn_issues as (
         'upn' as column_name,
         upn as value
     from records
-    where
-        upn_status = 'temporary'
-        or (
-            upn_status = 'invalid'
-            and {{ matches_pattern('upn', '^[A-Z][0-9]{11}[0-9A-Z]$') }}
-        )
+    where upn_status in ('temporary', 'wrong_check_letter')
 ),
 
 issues as (

@@ -64,7 +64,8 @@ best_upns as (
 summaries as (
     select
         child_id,
-        min(la_person_id) as la_person_id,
+        min(education_person_id) as education_person_id,
+        min(social_care_person_id) as social_care_person_id,
         count(*) as source_record_count,
         {{ dbt.listagg(
             'distinct source_table', "', '", "order by source_table"
@@ -82,7 +83,8 @@ children as (
         best_names.sex,
         best_names.postcode,
         best_upns.upn,
-        summaries.la_person_id,
+        summaries.education_person_id,
+        summaries.social_care_person_id,
         {{ compulsory_school_age_start('best_names.date_of_birth') }}
             as compulsory_school_age_start_date,
         {{ compulsory_school_age_end('best_names.date_of_birth') }}

@@ -1,7 +1,8 @@
 -- One row per landed row and data-quality rule it breaks, from every step
 -- that checks: the arrival checks (Great Expectations), and dbt (rows held
--- back, UPNs, codes used out of their dates, overlapping episodes), with the
--- rule's name, severity and whether the row was still used.
+-- back, UPNs, codes used out of their dates, overlapping and duplicate
+-- episodes), with the rule's name, severity and whether the row was still
+-- used.
 with
 
 issues as (
@@ -11,7 +12,7 @@ issues as (
             ref('int_dq_register_row_issues'),
             ref('int_dq_register_code_issues'),
             ref('int_dq_attendance_mark_issues'),
-            ref('int_dq_overlapping_episodes'),
+            ref('int_dq_episode_issues'),
         ],
         {
             'record_id': 'varchar',

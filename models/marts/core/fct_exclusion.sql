@@ -1,11 +1,12 @@
 -- One row per exclusion event (suspension, permanent or lunchtime), once
--- each, with the academic year it counts in (by its start) and whether it
--- was rescinded (the pupil reinstated on review): rescinded ones are kept and
+-- each whichever source or sources sent it (int_exclusions_deduplicated),
+-- with the academic year it counts in (by its start) and whether it was
+-- rescinded (the pupil reinstated on review): rescinded ones are kept and
 -- flagged, and left out of the counts.
 with
 
 exclusions as (
-    select * from {{ ref('int_exclusions_linked') }}
+    select * from {{ ref('int_exclusions_deduplicated') }}
 ),
 
 categories as (
@@ -25,6 +26,8 @@ dated as (
 described as (
     select
         dated.exclusion_id,
+        dated.source_table,
+        dated.source_record_count,
         dated.child_id,
         dated.school_urn,
         dated.exclusion_category_code,

@@ -14,15 +14,18 @@ placements as (
 ),
 
 ehe_cases as (
-    select * from {{ ref('int_ehe_cases_prepared') }}
+    select * from {{ ref('int_cases_deduplicated') }}
+    where case_type = 'ehe'
 ),
 
 medical_cases as (
-    select * from {{ ref('int_medical_cases_prepared') }}
+    select * from {{ ref('int_cases_deduplicated') }}
+    where case_type = 'medical'
 ),
 
 rep_cases as (
-    select * from {{ ref('int_rep_cases_prepared') }}
+    select * from {{ ref('int_cases_deduplicated') }}
+    where case_type = 'rep'
 ),
 
 medical_provision_types as (

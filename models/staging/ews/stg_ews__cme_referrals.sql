@@ -15,7 +15,7 @@ typed as (
         landing_issue,
         record_hash,
         {{ clean_code('referralid') }} as referral_id,
-        {{ clean_text('personid') }} as la_person_id,
+        {{ clean_text('personid') }} as education_person_id,
         {{ clean_text('surname') }} as surname,
         {{ clean_text('forename') }} as forename,
         {{ parse_uk_date('dob') }} as date_of_birth,

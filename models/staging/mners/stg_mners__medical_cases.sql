@@ -14,7 +14,7 @@ typed as (
         landing_issue,
         record_hash,
         {{ clean_code('caseref') }} as case_ref,
-        {{ clean_text('personid') }} as la_person_id,
+        {{ clean_code('upn') }} as upn,
         {{ clean_text('surname') }} as surname,
         {{ clean_text('forename') }} as forename,
         {{ parse_uk_date('dob') }} as date_of_birth,

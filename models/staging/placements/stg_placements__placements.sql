@@ -15,7 +15,7 @@ typed as (
         landing_issue,
         record_hash,
         {{ clean_code('placement_id') }} as placement_id,
-        {{ clean_text('person_id') }} as la_person_id,
+        {{ clean_text('person_id') }} as education_person_id,
         {{ clean_text('surname') }} as surname,
         {{ clean_text('forename') }} as forename,
         {{ parse_uk_date('dob') }} as date_of_birth,

@@ -13,7 +13,11 @@ typed as (
         extract_date,
         landing_issue,
         record_hash,
-        {{ clean_text('personid') }} as la_person_id,
+        {{ clean_text('personid') }} as social_care_person_id,
+        {{ clean_text('surname') }} as surname,
+        {{ clean_text('forename') }} as forename,
+        {{ parse_uk_date('dob') }} as date_of_birth,
+        {{ clean_code('gender') }} as sex,
         {{ clean_code('episodetype') }} as episode_type,
         {{ parse_uk_date('startdate') }} as episode_start_date,
         {{ parse_uk_date('enddate') }} as episode_end_date

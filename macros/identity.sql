@@ -1,0 +1,95 @@
+{#- Connected components by label propagation: items that share a key are one
+    group, and so are items linked through a chain of shared keys. `item_keys`
+    names a CTE of (item, key) rows, every item with at least one key (its own
+    id will do); the macro writes CTEs ending in `<prefix>_labels` (item,
+    label: the smallest item id of its group after `passes` passes). A
+    singular test per use checks that the passes were enough. -#}
+{% macro connected_component_ctes(item_keys, item, key, passes, prefix) -%}
+{{ prefix }}_items as (
+    select distinct {{ item }} as item from {{ item_keys }}
+),
+
+{{ prefix }}_labels_0 as {{ materialized_cte() }} (
+    select item, item as label from {{ prefix }}_items
+),
+{%- for pass in range(1, passes + 1) %}
+
+{{ prefix }}_key_labels_{{ pass }} as {{ materialized_cte() }} (
+    select
+        item_keys.{{ key }} as link_key,
+        min(labels.label) as label
+    from {{ item_keys }} as item_keys
+    inner join {{ prefix }}_labels_{{ pass - 1 }} as labels
+        on item_keys.{{ item }} = labels.item
+    group by item_keys.{{ key }}
+),
+
+{{ prefix }}_labels_{{ pass }} as {{ materialized_cte() }} (
+    select
+        labels.item,
+        least(labels.label, coalesce(min(key_labels.label), labels.label))
+            as label
+    from {{ prefix }}_labels_{{ pass - 1 }} as labels
+    left join {{ item_keys }} as item_keys
+        on labels.item = item_keys.{{ item }}
+    left join {{ prefix }}_key_labels_{{ pass }} as key_labels
+        on item_keys.{{ key }} = key_labels.link_key
+    group by labels.item, labels.label
+),
+{%- endfor %}
+
+{{ prefix }}_labels as (
+    select item, label from {{ prefix }}_labels_{{ passes }}
+)
+{%- endmacro %}
+
+{#- Two name keys one child could be recorded under: a typo away (one letter
+    dropped, doubled, changed or swapped with the next: Damerau-Levenshtein
+    distance 1) or close by Jaro-Winkler similarity (0.9 or more: forgiving
+    of differences towards the end of a long name). -#}
+{% macro names_alike(left, right) -%}
+    {{ return(adapter.dispatch('names_alike', 'cmoe')(left, right)) }}
+{%- endmacro %}
+
+{% macro default__names_alike(left, right) -%}
+    ({{ left }} = {{ right }})
+{%- endmacro %}
+
+{% macro duckdb__names_alike(left, right) -%}
+    (
+        damerau_levenshtein({{ left }}, {{ right }}) <= 1
+        or jaro_winkler_similarity({{ left }}, {{ right }}) >= 0.9
+    )
+{%- endmacro %}
+
+{#- The kind of key a link key is, by its prefix (`upn:`, `education:` ...),
+    and its rank: the steadier the key, the lower the rank. A child's id is
+    made from its steadiest key, so that it survives new extracts. -#}
+{% macro link_key_rank(link_key) -%}
+    case split_part({{ link_key }}, ':', 1)
+        when 'upn' then 1
+        when 'education' then 2
+        when 'social_care' then 3
+        when 'school_upn' then 4
+        when 'school_without_upn' then 5
+        else 6
+    end
+{%- endmacro %}
+
+{#- How many of the columns hold a value: the row with more information wins
+    when two rows give one episode. -#}
+{% macro information_count(columns) -%}
+    (
+        {%- for column in columns %}
+        case when {{ column }} is not null then 1 else 0 end
+        {{- ' +' if not loop.last }}
+        {%- endfor %}
+    )
+{%- endmacro %}
+
+{#- Latest line first: a record id `<file>:<line>` ordered by its file (the
+    extract date is in the name) and then its line, descending. -#}
+{% macro record_line_order(record_id) -%}
+    split_part({{ record_id }}, ':', 1) desc,
+    cast(split_part({{ record_id }}, ':', 2) as integer) desc
+{%- endmacro %}

@@ -1,0 +1,136 @@
+-- Each pair of records that may be one child
+-- (int_identity_record_pairs_blocked), compared: forename, surname, date of
+-- birth, postcode, sex, school and how rare the full name is each get a
+-- level (names are alike when a typo apart or close: macro names_alike),
+-- each level its weight (identity_match_weights seed), and the pair its
+-- score, the sum.
+with
+
+pairs as (
+    select * from {{ ref('int_identity_record_pairs_blocked') }}
+),
+
+weights as (
+    select * from {{ ref('identity_match_weights') }}
+),
+
+levels as (
+    select
+        seeker_key_group_id,
+        candidate_key_group_id,
+        candidate_has_permanent_upn,
+        seeker_record_id,
+        candidate_record_id,
+        case
+            when names_swapped then 'swapped'
+            when seeker_forename = candidate_forename then 'exact'
+            when seeker_forename_canonical = candidate_forename_canonical
+                then 'short_form'
+            when
+                {{ names_alike('seeker_forename', 'candidate_forename') }}
+                then 'similar'
+            else 'different'
+        end as forename_level,
+        case
+            when names_swapped then 'swapped'
+            when seeker_surname = candidate_surname then 'exact'
+            when is_surname_part then 'part'
+            when
+                {{ names_alike('seeker_surname', 'candidate_surname') }}
+                then 'similar'
+            else 'different'
+        end as surname_level,
+        case
+            when seeker_date_of_birth = candidate_date_of_birth then 'exact'
+            when
+                day(seeker_date_of_birth) = month(candidate_date_of_birth)
+                and month(seeker_date_of_birth) = day(candidate_date_of_birth)
+                and year(seeker_date_of_birth) = year(candidate_date_of_birth)
+                then 'transposed'
+            -- a digit keyed wrong, or two next to each other swapped
+            when damerau_levenshtein(
+                strftime(seeker_date_of_birth, '%Y%m%d'),
+                strftime(candidate_date_of_birth, '%Y%m%d')
+            ) = 1 then 'one_digit_off'
+            else 'different'
+        end as date_of_birth_level,
+        case
+            when
+                seeker_postcode is null or candidate_postcode is null
+                then 'unknown'
+            when seeker_postcode = candidate_postcode then 'exact'
+            when
+                seeker_postcode_sector = candidate_postcode_sector
+                then 'sector'
+            else 'different'
+        end as postcode_level,
+        case
+            when seeker_sex is null or candidate_sex is null then 'unknown'
+            when seeker_sex = candidate_sex then 'same'
+            else 'different'
+        end as sex_level,
+        case
+            when seeker_school_urn = candidate_school_urn then 'same'
+            else 'other'
+        end as school_level,
+        candidate_full_name_holders
+    from pairs
+),
+
+levels_with_name_rarity as (
+    select
+        *,
+        case
+            when forename_level <> 'exact' or surname_level <> 'exact'
+                then 'not_the_same'
+            when candidate_full_name_holders = 1 then 'held_by_one_child'
+            else 'shared'
+        end as full_name_level
+    from levels
+),
+
+-- One row per pair and comparison, to look each level's weight up once.
+levels_listed as (
+    {%- for comparison in [
+        'forename', 'surname', 'date_of_birth', 'postcode', 'sex', 'school',
+        'full_name',
+    ] %}
+    select
+        seeker_record_id,
+        candidate_record_id,
+        '{{ comparison }}' as comparison,
+        {{ comparison }}_level as comparison_level
+    from levels_with_name_rarity
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+pair_scores as (
+    select
+        levels_listed.seeker_record_id,
+        levels_listed.candidate_record_id,
+        sum(weights.weight) as match_score
+    from levels_listed
+    inner join weights
+        on
+            levels_listed.comparison = weights.comparison
+            and levels_listed.comparison_level = weights.comparison_level
+    group by levels_listed.seeker_record_id, levels_listed.candidate_record_id
+),
+
+scored as (
+    select
+        levels_with_name_rarity.*,
+        pair_scores.match_score
+    from levels_with_name_rarity
+    inner join pair_scores
+        on
+            levels_with_name_rarity.seeker_record_id
+            = pair_scores.seeker_record_id
+            and levels_with_name_rarity.candidate_record_id
+            = pair_scores.candidate_record_id
+)
+
+select * from scored

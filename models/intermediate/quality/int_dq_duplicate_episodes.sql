@@ -1,0 +1,85 @@
+-- Rows that give an episode already given by another row (the same child,
+-- kind and start): flagged, their records merged into the episode
+-- (int_cases_deduplicated, int_exclusions_deduplicated, and a CME referral
+-- keyed twice: int_cme_referrals_deduplicated).
+with
+
+cases as (
+    select * from {{ ref('int_cases_unioned') }}
+),
+
+kept_cases as (
+    select * from {{ ref('int_cases_deduplicated') }}
+),
+
+cme_referrals as (
+    select * from {{ ref('stg_ews__cme_referrals') }}
+    where hold_back_rule is null
+),
+
+links as (
+    select * from {{ ref('int_identity_records_linked') }}
+),
+
+exclusions as (
+    select * from {{ ref('int_exclusions_unioned') }}
+),
+
+kept_exclusions as (
+    select * from {{ ref('int_exclusions_deduplicated') }}
+),
+
+duplicate_rows as (
+    select
+        cases.first_record_id as record_id,
+        cases.source_table,
+        kept_cases.first_record_id as kept_record_id
+    from cases
+    inner join kept_cases
+        on
+            cases.case_type = kept_cases.case_type
+            and cases.child_id = kept_cases.child_id
+            and cases.opened_date = kept_cases.opened_date
+    where cases.first_record_id <> kept_cases.first_record_id
+
+    union all
+
+    select
+        cme_referrals.cme_referral_record_id as record_id,
+        'cme_referrals' as source_table,
+        kept_cases.first_record_id as kept_record_id
+    from cme_referrals
+    inner join links
+        on cme_referrals.cme_referral_record_id = links.record_id
+    inner join kept_cases
+        on
+            kept_cases.case_type = 'cme'
+            and links.child_id = kept_cases.child_id
+            and cme_referrals.referral_date = kept_cases.opened_date
+    where cme_referrals.cme_referral_record_id <> kept_cases.first_record_id
+
+    union all
+
+    select
+        exclusions.exclusion_id as record_id,
+        exclusions.source_table,
+        kept_exclusions.exclusion_id as kept_record_id
+    from exclusions
+    inner join kept_exclusions
+        on exclusions.episode_key = kept_exclusions.episode_key
+    where exclusions.exclusion_id <> kept_exclusions.exclusion_id
+),
+
+issues as (
+    select
+        record_id,
+        source_table,
+        split_part(record_id, ':', 1) as source_file,
+        cast(split_part(record_id, ':', 2) as integer) as source_line,
+        'duplicate_episode' as rule_code,
+        cast(null as varchar) as column_name,
+        concat('the same episode as ', kept_record_id) as value
+    from duplicate_rows
+)
+
+select * from issues

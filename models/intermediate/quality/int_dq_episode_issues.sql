@@ -1,0 +1,19 @@
+-- The episode checks' issues in one list for fct_dq_issue: episodes a child
+-- has open at once, and rows that give an episode another row gives.
+with
+
+overlapping as (
+    select * from {{ ref('int_dq_overlapping_episodes') }}
+),
+
+duplicates as (
+    select * from {{ ref('int_dq_duplicate_episodes') }}
+),
+
+issues as (
+    select * from overlapping
+    union all
+    select * from duplicates
+)
+
+select * from issues
