@@ -4,7 +4,7 @@
 -- indicators.
 {{ union_relations(
     [
-        ref('int_cme_referrals_deduplicated'),
+        ref('int_cme_cases_prepared'),
         ref('int_ehe_cases_prepared'),
         ref('int_rep_cases_prepared'),
         ref('int_medical_cases_prepared'),

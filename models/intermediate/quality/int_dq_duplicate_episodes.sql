@@ -1,7 +1,6 @@
 -- Rows that give an episode already given by another row (the same child,
 -- kind and start): flagged, their records merged into the episode
--- (int_cases_deduplicated, int_exclusions_deduplicated, and a CME referral
--- keyed twice: int_cme_referrals_deduplicated).
+-- (int_cases_deduplicated, int_exclusions_deduplicated).
 with
 
 cases as (
@@ -10,15 +9,6 @@ cases as (
 
 kept_cases as (
     select * from {{ ref('int_cases_deduplicated') }}
-),
-
-cme_referrals as (
-    select * from {{ ref('stg_ews__cme_referrals') }}
-    where hold_back_rule is null
-),
-
-links as (
-    select * from {{ ref('int_identity_records_linked') }}
 ),
 
 exclusions as (
@@ -41,22 +31,6 @@ duplicate_rows as (
             and cases.child_id = kept_cases.child_id
             and cases.opened_date = kept_cases.opened_date
     where cases.first_record_id <> kept_cases.first_record_id
-
-    union all
-
-    select
-        cme_referrals.cme_referral_record_id as record_id,
-        'cme_referrals' as source_table,
-        kept_cases.first_record_id as kept_record_id
-    from cme_referrals
-    inner join links
-        on cme_referrals.cme_referral_record_id = links.record_id
-    inner join kept_cases
-        on
-            kept_cases.case_type = 'cme'
-            and links.child_id = kept_cases.child_id
-            and cme_referrals.referral_date = kept_cases.opened_date
-    where cme_referrals.cme_referral_record_id <> kept_cases.first_record_id
 
     union all
 

@@ -1,5 +1,5 @@
 -- CME referrals as landed: one row per referral line (a referral keyed twice
--- is two rows here; int_cme_referrals_deduplicated merges them).
+-- is two rows here; int_cases_deduplicated makes them one case).
 with
 
 landed as (
