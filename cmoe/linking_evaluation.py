@@ -29,7 +29,6 @@ KEY_STAGES = {
     "education_person_id": "education",
     "social_care_person_id": "social_care",
     "school_upn": "school_upn",
-    "school_without_upn": "school_without_upn",
     "same_record": "record",
 }
 MATCH_STAGES = ("exact_name_and_birth_date", "scored", "reviewed")

@@ -7,9 +7,7 @@ owners (each landed roll line's real child) and the registration's school
 and entry date. Used by the small scenario's tests and by
 `scripts/compare_attendance_with_truth.py` on any generated workspace.
 
-A registration whose school holds no UPN for the pupil cannot be matched to
-its marks by anyone: the truth counts it, the warehouse flags its marks
-(mark_not_on_roll); such registrations are reported apart. A CME referral
+A CME referral
 the warehouse does not see after a crossing because the child's referral and
 roll records were not linked as one child is a linking miss, not an
 attendance one: such differences are reported apart too.
@@ -83,13 +81,13 @@ def _query(database: Path, sql: str) -> pd.DataFrame:
 
 
 def registrations(database: Path, truth: Path) -> pd.DataFrame:
-    """Each warehouse registration with its real child (truth id), school, entry date and UPN."""
+    """Each warehouse registration with its real child (truth id), school and entry date."""
     owners = pd.read_csv(truth / "record_owners.csv", dtype={"line": int})
     owners["enrolment_id"] = owners["file_name"] + ":" + owners["line"].astype(str)
     built = _query(
         database,
         "select enrolment_record_id as enrolment_id, school_urn,"
-        " cast(entry_date as varchar) as entry_date, upn"
+        " cast(entry_date as varchar) as entry_date"
         " from intermediate.int_school_registrations_linked",
     )
     matched = built.merge(owners[["enrolment_id", "child_id"]], on="enrolment_id", how="inner")
@@ -102,8 +100,8 @@ def _truth(truth: Path, name: str) -> pd.DataFrame:
     return frame
 
 
-def enrolment_years(database: Path, truth: Path) -> tuple[Comparison, pd.DataFrame]:
-    """Every registration-year's measures and flags; returns the comparison and the unmatchable rows."""
+def enrolment_years(database: Path, truth: Path) -> Comparison:
+    """Every registration-year's measures and flags."""
     wanted = _truth(truth, "attendance_enrolment_years.csv")
     known = registrations(database, truth)
     built = _query(
@@ -114,23 +112,18 @@ def enrolment_years(database: Path, truth: Path) -> tuple[Comparison, pd.DataFra
     ).merge(known, on="enrolment_id", how="left")
     built = built.rename(columns={v: k for k, v in MEASURES.items()})
     keys = [*REGISTRATION, "academic_year_start"]
-    without_upn = known[known["upn"].isna()][REGISTRATION]
-    unmatchable = wanted.merge(without_upn, on=REGISTRATION)
-    wanted = wanted.merge(without_upn, on=REGISTRATION, how="left", indicator=True)
-    wanted = wanted[wanted["_merge"] == "left_only"].drop(columns="_merge")
     joined = wanted.merge(built, on=keys, how="outer", suffixes=("_truth", "_built"), indicator=True)
     differs = joined["_merge"] != "both"
     for column in MEASURES:
         differs |= _differs(joined, column)
-    return Comparison("registration-years", len(joined), joined[differs]), unmatchable
+    return Comparison("registration-years", len(joined), joined[differs])
 
 
-def child_years(database: Path, truth: Path, unmatchable: pd.DataFrame) -> Comparison:
+def child_years(database: Path, truth: Path) -> Comparison:
     """Every child's measures and persistent-absence flag in each year, all registrations together.
 
     The truth sums each real child's registration-years; the warehouse's child is matched to the real
-    one through its registrations. A child the warehouse left as two, or one with a registration no
-    one can match (no UPN at the school), is reported apart.
+    one through its registrations. A child the warehouse left as two is reported apart.
     """
     wanted = _truth(truth, "attendance_enrolment_years.csv")
     sums = ["possible_sessions", "present_sessions", "aea_sessions", "authorised_sessions"]
@@ -153,7 +146,7 @@ def child_years(database: Path, truth: Path, unmatchable: pd.DataFrame) -> Compa
         + ", ".join(f"{column} as {name}" for name, column in MEASURES.items())
         + " from marts.fct_child_attendance",
     ).merge(owners, on="linked_child", how="left")
-    apart = set(unmatchable["child_id"]) | split_people(database, truth)
+    apart = split_people(database, truth)
     keys = ["child_id", "academic_year_start"]
     joined = wanted.merge(built, on=keys, how="outer", suffixes=("_truth", "_built"), indicator=True)
     differs = joined["_merge"] != "both"
@@ -175,9 +168,6 @@ def triggers(database: Path, truth: Path) -> Comparison:
         " coalesce(cast(cme_referral_date as varchar), '') as cme_referral_date"
         " from reporting.rpt_attendance_trigger",
     ).merge(known, on="enrolment_id", how="left")
-    without_upn = known[known["upn"].isna()][REGISTRATION]
-    wanted = wanted.merge(without_upn, on=REGISTRATION, how="left", indicator=True)
-    wanted = wanted[wanted["_merge"] == "left_only"].drop(columns="_merge")
     keys = [*REGISTRATION, "trigger_code", "crossing_date"]
     joined = wanted.merge(built, on=keys, how="outer", suffixes=("_truth", "_built"), indicator=True)
     differs = (joined["_merge"] != "both") | (
@@ -203,11 +193,10 @@ def split_people(database: Path, truth: Path) -> set[int]:
     return set(children[children > 1].index)
 
 
-def summary(database: Path, truth: Path, unmatchable: pd.DataFrame) -> Comparison:
-    """The LA by year, phase and national curriculum year, less what no one can match (no UPN)."""
+def summary(database: Path, truth: Path) -> Comparison:
+    """The LA by year, phase and national curriculum year."""
     wanted = _truth(truth, "attendance_summary.csv")
     wanted["nc_year"] = wanted["nc_year"].astype(str)
-    wanted = _less_unmatchable(wanted, unmatchable, database)
     built = _query(
         database,
         "select cast(substr(time_period, 1, 4) as integer) as academic_year_start,"
@@ -224,41 +213,11 @@ def summary(database: Path, truth: Path, unmatchable: pd.DataFrame) -> Compariso
     return Comparison("LA summary rows", len(joined), joined[differs])
 
 
-def _less_unmatchable(wanted: pd.DataFrame, unmatchable: pd.DataFrame, database: Path) -> pd.DataFrame:
-    """Take the registrations no one can match out of the truth's LA summary."""
-    cohort = unmatchable[unmatchable["is_in_cohort"].astype(str).str.lower() == "true"].copy()
-    if cohort.empty:
-        return wanted
-    phases = _query(database, "select school_urn, phase from marts.dim_school")
-    cohort = cohort.merge(phases, on="school_urn")
-    cohort = cohort[cohort["phase"].isin(["primary", "secondary", "special"])]
-    cohort["enrolments"] = 1
-    cohort["persistent_absentees"] = cohort["is_persistent_absentee"].astype(str).str.lower() == "true"
-    cohort["severe_absentees"] = cohort["is_severe_absentee"].astype(str).str.lower() == "true"
-    measures = list(SUMMARY_MEASURES)
-    cohort[measures] = cohort[measures].astype(int)
-    wanted = wanted.set_index(["academic_year_start", "education_phase", "nc_year"])
-    for phase in ("phase", None):
-        for year_group in ("nc_year", None):
-            grouped = (
-                cohort.assign(
-                    education_phase=cohort["phase"] if phase else "total",
-                    nc_year=cohort["nc_year"].astype(str) if year_group else "total",
-                )
-                .groupby(["academic_year_start", "education_phase", "nc_year"])[measures]
-                .sum()
-            )
-            wanted.loc[grouped.index, measures] -= grouped
-    return wanted.reset_index()
-
-
-def compare(database: Path, truth: Path) -> tuple[list[Comparison], pd.DataFrame]:
-    """Every attendance comparison, and the registrations no one can match (their school holds no UPN)."""
-    years, unmatchable = enrolment_years(database, truth)
-    comparisons = [
-        years,
-        child_years(database, truth, unmatchable),
+def compare(database: Path, truth: Path) -> list[Comparison]:
+    """Every attendance comparison."""
+    return [
+        enrolment_years(database, truth),
+        child_years(database, truth),
         triggers(database, truth),
-        summary(database, truth, unmatchable),
+        summary(database, truth),
     ]
-    return comparisons, unmatchable

@@ -71,8 +71,7 @@
         when 'education' then 2
         when 'social_care' then 3
         when 'school_upn' then 4
-        when 'school_without_upn' then 5
-        else 6
+        else 5
     end
 {%- endmacro %}
 

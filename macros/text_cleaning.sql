@@ -85,3 +85,42 @@
         else concat('{{ prefix }}', {{ reference }})
     end
 {%- endmacro %}
+
+{#- Every match of the pattern replaced (engines differ in whether that needs
+    a flag). -#}
+{% macro regexp_replace_all(column, pattern, replacement) -%}
+    {{ return(adapter.dispatch('regexp_replace_all', 'cmoe')(
+        column, pattern, replacement
+    )) }}
+{%- endmacro %}
+
+{% macro default__regexp_replace_all(column, pattern, replacement) -%}
+    regexp_replace({{ column }}, '{{ pattern }}', '{{ replacement }}')
+{%- endmacro %}
+
+{% macro duckdb__regexp_replace_all(column, pattern, replacement) -%}
+    regexp_replace({{ column }}, '{{ pattern }}', '{{ replacement }}', 'g')
+{%- endmacro %}
+
+{% macro postgres__regexp_replace_all(column, pattern, replacement) -%}
+    regexp_replace({{ column }}, '{{ pattern }}', '{{ replacement }}', 'g')
+{%- endmacro %}
+
+{#- How a name key sounds, by Soundex (Russell's code, as the US census and
+    genealogists use it): the first letter and the codes of the next three
+    consonant sounds, so that Lewis and Louis, Owen and Owain share a code
+    (L200, O500). Vowels part two equal codes; h and w do not. -#}
+{% macro sound_key(name_key) -%}
+    {#- every letter's code (h and w none), then each run of one code as one -#}
+    {%- set codes = namespace(sql="translate(" ~ name_key
+        ~ ", 'aeiouybfpvcgjkqsxzdtlmnrhw', '000000111122222222334556')") -%}
+    {%- for digit in range(7) -%}
+        {%- set codes.sql = regexp_replace_all(
+            codes.sql, digit ~ '+', digit | string
+        ) -%}
+    {%- endfor -%}
+    case when {{ name_key }} is not null then substr(rpad(concat(
+        upper(substr({{ name_key }}, 1, 1)),
+        replace(substr({{ codes.sql }}, 2), '0', '')
+    ), 4, '0'), 1, 4) end
+{%- endmacro %}

@@ -69,7 +69,7 @@ USUAL = ExtractNoise(
     cme_referrals=RecordNoise(surname=0.05, forename=0.08, dob_transposed=0.01, upn_known=0.55),
     medical_cases=RecordNoise(surname=0.03, forename=0.05, upn_known=0.4),
     ap_placements=RecordNoise(surname=0.03, forename=0.05),
-    social_care_episodes=RecordNoise(surname=0.03, forename=0.05, dob_transposed=0.01),
+    social_care_episodes=RecordNoise(surname=0.03, forename=0.05, dob_transposed=0.01, postcode_missing=0.02),
     rep_notifications=RecordNoise(surname=0.03, forename=0.05, dob_transposed=0.01),
     exclusion_notifications=RecordNoise(surname=0.03, forename=0.05, dob_transposed=0.01),
     pupil_roll=RecordNoise(),

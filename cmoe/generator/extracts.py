@@ -460,7 +460,8 @@ class ExtractWriter:
         for episode in sorted(self.history.social_care, key=lambda e: (e.start, e.child_id, e.episode_type)):
             child = self.children[episode.child_id]
             for keying, person_id in enumerate(child.social_care_ids_on(episode.start)):
-                keyed = self.noise.keyed(child, self._again(self.levels.social_care_episodes, keying))
+                level = self._again(self.levels.social_care_episodes, keying)
+                keyed = self.noise.keyed(child, level, postcode=True)
                 yield (
                     child.child_id,
                     {
@@ -469,6 +470,7 @@ class ExtractWriter:
                         "Forename": keyed.forename,
                         "DOB": uk_date(keyed.date_of_birth),
                         "Gender": child.sex,
+                        "Postcode": keyed.postcode,
                         "EpisodeType": episode.episode_type,
                         "StartDate": uk_date(episode.start),
                         "EndDate": uk_date(episode.end),

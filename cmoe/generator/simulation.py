@@ -91,7 +91,9 @@ def _check_registrations(history: History) -> None:
 
 
 def _school_held_upns(history: History, schools: schooling.Schools, rng: np.random.Generator) -> None:
-    """The UPN each school holds: mostly the permanent one; some temporary, mistyped or missing."""
+    """The UPN each school holds: mostly the permanent one; some temporary or mistyped. Never
+    none: a school gives a pupil whose UPN it does not yet know a temporary one (the census
+    cannot be sent without)."""
     children = {child.child_id: child for child in history.children}
     serials: dict[tuple[str, int], int] = {}
     for enrolment in history.all_enrolments():
@@ -103,16 +105,14 @@ def _school_held_upns(history: History, schools: schooling.Schools, rng: np.rand
             serials[key] = serials.get(key, 0) + 1
             child.upn = upn_rules.permanent_upn(schooling.LA_CODE, key[0], year, 500 + serials[key])
         draw = rng.random()
-        if draw < 0.015:
+        if draw < 0.016:
             # Waiting for the common transfer file: a temporary UPN (valid check letter).
             serials[key] = serials.get(key, 0) + 1
             letter = upn_rules.CHECK_LETTERS[serials[key] % 23]
             enrolment.school_upn = upn_rules.temporary_upn(
                 schooling.LA_CODE, key[0], year, serials[key] % 100, letter
             )
-        elif draw < 0.017:
-            enrolment.school_upn = schooling.mistyped_upn(child.upn, rng)
         elif draw < 0.018:
-            enrolment.school_upn = ""
+            enrolment.school_upn = schooling.mistyped_upn(child.upn, rng)
         else:
             enrolment.school_upn = child.upn

@@ -34,17 +34,17 @@ def referrals(small_scenario):
     return _register(small_scenario, "ews", "cme_referrals")
 
 
-def test_schools_hold_temporary_mistyped_and_missing_upns(roll):
+def test_schools_hold_temporary_and_mistyped_upns_and_never_none(roll):
     upns = roll["UPN"]
-    temporary = upns[upns.map(lambda value: value != "" and upn.is_temporary(value))]
-    invalid = upns[upns.map(lambda value: value != "" and not upn.is_valid(value))]
+    temporary = upns[upns.map(upn.is_temporary)]
+    invalid = upns[upns.map(lambda value: not upn.is_valid(value))]
     assert 0.005 < len(temporary) / len(roll) < 0.03
     assert 0 < len(invalid) / len(roll) < 0.01
-    assert (upns == "").sum() > 0
+    assert (upns == "").sum() == 0
 
 
 def test_a_child_moving_school_can_carry_two_upns(roll):
-    upns_per_child = roll[roll["UPN"] != ""].groupby("person")["UPN"].nunique()
+    upns_per_child = roll.groupby("person")["UPN"].nunique()
     assert (upns_per_child > 1).sum() > 0
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from cmoe.linking_evaluation import evaluate
+
 pytestmark = pytest.mark.default_scenario
 
 REPORT_INDICATORS = {
@@ -55,6 +57,13 @@ def test_every_figure_equals_the_truth(default_scenario):
     compared = truth.merge(built, on=["indicator_code", "period_label"], suffixes=("_truth", "_built"))
     assert len(compared) == len(truth)
     assert (compared["value_truth"] == compared["value_built"]).all()
+
+
+def test_every_record_is_linked_to_its_child(default_scenario):
+    """At an LA's usual level of noise, every record finds its child and no two children merge."""
+    final = evaluate(default_scenario.build.database, default_scenario.truth)[-1]
+    assert (final.precision, final.recall) == (1.0, 1.0), final.line()
+    assert final.children > 90_000
 
 
 def test_scenario_is_wiltshire_sized(default_scenario):

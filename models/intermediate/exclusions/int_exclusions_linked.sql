@@ -23,8 +23,7 @@ linked as (
         exclusions.reason_1_code,
         exclusions.reason_2_code,
         exclusions.reason_3_code,
-        exclusions.review_outcome,
-        exclusions.upn is null as is_without_upn
+        exclusions.review_outcome
     from exclusions
     inner join links
         on exclusions.exclusion_record_id = links.record_id

@@ -1,8 +1,7 @@
 -- Exclusions from both sources, the schools' census returns and the LA's log
 -- of notices, each row with its episode: the child, the school, the kind
 -- (permanent, suspension, lunchtime: exclusion_categories seed) and the
--- first day. One exclusion can be in both, or sent twice. A census row
--- without a UPN takes the child of the notice of the same exclusion.
+-- first day. One exclusion can be in both, or sent twice.
 with
 
 census_exclusions as (
@@ -30,8 +29,7 @@ unioned as (
         reason_1_code,
         reason_2_code,
         reason_3_code,
-        review_outcome,
-        is_without_upn
+        review_outcome
     from census_exclusions
 
     union all
@@ -48,8 +46,7 @@ unioned as (
         null as reason_1_code,
         null as reason_2_code,
         null as reason_3_code,
-        review_outcome,
-        false as is_without_upn
+        review_outcome
     from notified_exclusions
 ),
 
@@ -64,56 +61,6 @@ typed as (
         on unioned.exclusion_category_code = categories.exclusion_category_code
 ),
 
-census_children as (
-    select distinct
-        child_id,
-        school_urn,
-        exclusion_type,
-        start_date
-    from typed
-    where source_table = 'exclusions'
-),
-
--- The child a notice names where the census has no row of that child's
--- exclusion, and it is the only such notice of that school, day and kind.
-notified_children as (
-    select
-        notices.school_urn,
-        notices.exclusion_type,
-        notices.start_date,
-        min(notices.child_id) as child_id
-    from typed as notices
-    left join census_children
-        on
-            notices.child_id = census_children.child_id
-            and notices.school_urn = census_children.school_urn
-            and notices.exclusion_type = census_children.exclusion_type
-            and notices.start_date = census_children.start_date
-    where
-        notices.source_table = 'exclusion_notifications'
-        and census_children.child_id is null
-    group by notices.school_urn, notices.exclusion_type, notices.start_date
-    having count(distinct notices.child_id) = 1
-),
-
--- A census row without a UPN names no child; the notice of the same
--- exclusion does.
-with_child as (
-    select
-        typed.* exclude (child_id),
-        case
-            when typed.is_without_upn
-                then coalesce(notified_children.child_id, typed.child_id)
-            else typed.child_id
-        end as child_id
-    from typed
-    left join notified_children
-        on
-            typed.school_urn = notified_children.school_urn
-            and typed.exclusion_type = notified_children.exclusion_type
-            and typed.start_date = notified_children.start_date
-),
-
 with_episode as (
     select
         *,
@@ -124,7 +71,7 @@ with_episode as (
             exclusion_type,
             cast(start_date as varchar)
         ) as episode_key
-    from with_child
+    from typed
 )
 
 select * from with_episode

@@ -1,15 +1,16 @@
 -- Which groups a key group without a permanent UPN joins. Its records' best
 -- comparison with each other group (int_identity_record_pairs_compared) is
 -- the pair's score; a person's decision (identity_review_decisions seed)
--- overrides it. A group two UPN holders both score the threshold (var
--- identity_match_threshold) with, within var identity_match_margin, is
--- left for review (twins' and namesakes' records are not guessed). Step 1:
--- the other groups without a UPN that score the threshold with each other
--- (and no less than either scores with a UPN holder) are one child. Step 2:
--- each such cluster joins the UPN holder that every one of its compared
--- groups scores the threshold with, when no other UPN
--- holder comes within the margin. A cluster joins at most one UPN holder,
--- so two children with different permanent UPNs are never joined.
+-- overrides it. Two groups with records on two schools' rolls at once are
+-- two children, whatever the score. A group two UPN holders both score the
+-- threshold (var identity_match_threshold) with, within var
+-- identity_match_margin, is left for review (twins' and namesakes' records
+-- are not guessed). Step 1: the other groups without a UPN that score the
+-- threshold with each other (and no less than either scores with a UPN
+-- holder) are one child. Step 2: each such cluster joins the UPN holder that
+-- every one of its compared groups scores the threshold with, when no other
+-- UPN holder comes within the margin. A cluster joins at most one UPN
+-- holder, so two children with different permanent UPNs are never joined.
 {%- set threshold = var('identity_match_threshold') %}
 {%- set margin = var('identity_match_margin') %}
 {%- set passes = var('identity_link_passes') %}
@@ -35,7 +36,8 @@ group_pairs as (
             forename_level = 'exact' and surname_level = 'exact'
             and date_of_birth_level = 'exact',
             match_score
-        ) as is_exact_name_and_birth_date
+        ) as is_exact_name_and_birth_date,
+        bool_or(is_on_two_rolls_at_once) as is_on_two_rolls_at_once
     from record_pairs
     group by seeker_key_group_id, candidate_key_group_id
 ),
@@ -50,7 +52,12 @@ decided as (
             group_pairs.seeker_key_group_id = decisions.seeker_key_group_id
             and group_pairs.candidate_key_group_id
             = decisions.candidate_key_group_id
-    where coalesce(decisions.decision, '') <> 'different'
+    where
+        coalesce(decisions.decision, '') <> 'different'
+        and (
+            decisions.decision = 'same'
+            or not group_pairs.is_on_two_rolls_at_once
+        )
 ),
 
 upn_holders_ranked as (

@@ -4,8 +4,9 @@
 -- a block with it: the same date of birth, the date with day and month
 -- transposed, the same surname and forename (in its usual form), or the
 -- names swapped. Blocking keeps the comparisons to a few per record. Each
--- pair carries both records' identifiers, and how many children with a UPN
--- bear the candidate's full name.
+-- pair carries both records' identifiers, how many children with a UPN
+-- bear the candidate's full name, and whether the two are on two schools'
+-- rolls at once (a child is on one, unless dual registered).
 with
 
 records as (
@@ -29,13 +30,17 @@ named_records as {{ materialized_cte() }} (
         records.forename_key,
         records.forename_canonical,
         records.surname_key,
+        records.surname_sound_key,
         records.surname_first_part_key,
         records.surname_last_part_key,
         records.date_of_birth,
         records.postcode_key,
         records.postcode_sector,
         records.sex,
-        records.school_urn
+        records.school_urn,
+        records.enrolment_status,
+        records.recorded_date,
+        records.recorded_end_date
     from records
     inner join key_groups
         on records.record_id = key_groups.record_id
@@ -144,6 +149,8 @@ pairs as (
         or candidates.surname_key in (
             seekers.surname_first_part_key, seekers.surname_last_part_key
         ) as is_surname_part,
+        seekers.surname_sound_key = candidates.surname_sound_key
+            as surnames_sound_alike,
         seekers.date_of_birth as seeker_date_of_birth,
         candidates.date_of_birth as candidate_date_of_birth,
         seekers.postcode_key as seeker_postcode,
@@ -155,7 +162,19 @@ pairs as (
         seekers.school_urn as seeker_school_urn,
         candidates.school_urn as candidate_school_urn,
         coalesce(full_name_holders.holder_count, 0)
-            as candidate_full_name_holders
+            as candidate_full_name_holders,
+        -- two sole registrations (status C) at two schools that overlap by a
+        -- day or more: twins or namesakes, never one child
+        coalesce(
+            seekers.enrolment_status = 'C'
+            and candidates.enrolment_status = 'C'
+            and seekers.school_urn <> candidates.school_urn
+            and seekers.recorded_date
+            < coalesce(candidates.recorded_end_date, date '9999-12-31')
+            and candidates.recorded_date
+            < coalesce(seekers.recorded_end_date, date '9999-12-31'),
+            false
+        ) as is_on_two_rolls_at_once
     from blocked_pairs
     inner join seekers
         on blocked_pairs.seeker_record_id = seekers.record_id

@@ -1,9 +1,12 @@
 -- Each pair of records that may be one child
 -- (int_identity_record_pairs_blocked), compared: forename, surname, date of
 -- birth, postcode, sex, school and how rare the full name is each get a
--- level (names are alike when a typo apart or close: macro names_alike),
+-- level (names are alike when a typo apart or close: macro names_alike;
+-- surnames also when they sound alike: macro sound_key),
 -- each level its weight (identity_match_weights seed), and the pair its
--- score, the sum.
+-- score, the sum. A record without a postcode takes the postcode level of the
+-- candidate child's other records compared with the seeker, so that a
+-- child is not preferred for what one of its records leaves out.
 with
 
 pairs as (
@@ -38,6 +41,7 @@ levels as (
             when
                 {{ names_alike('seeker_surname', 'candidate_surname') }}
                 then 'similar'
+            when surnames_sound_alike then 'sounds_alike'
             else 'different'
         end as surname_level,
         case
@@ -63,7 +67,7 @@ levels as (
                 seeker_postcode_sector = candidate_postcode_sector
                 then 'sector'
             else 'different'
-        end as postcode_level,
+        end as record_postcode_level,
         case
             when seeker_sex is null or candidate_sex is null then 'unknown'
             when seeker_sex = candidate_sex then 'same'
@@ -73,8 +77,37 @@ levels as (
             when seeker_school_urn = candidate_school_urn then 'same'
             else 'other'
         end as school_level,
-        candidate_full_name_holders
+        candidate_full_name_holders,
+        is_on_two_rolls_at_once
     from pairs
+),
+
+-- The best postcode level any of the candidate child's records compared with
+-- the seeker's record has (1 exact, 2 sector, 3 different).
+levels_with_known_postcode as (
+    select
+        *,
+        min(case record_postcode_level
+            when 'exact' then 1
+            when 'sector' then 2
+            when 'different' then 3
+        end) over (
+            partition by seeker_record_id, candidate_key_group_id
+        ) as best_known_postcode_rank
+    from levels
+),
+
+levels_with_postcode as (
+    select
+        *,
+        case
+            when record_postcode_level <> 'unknown' then record_postcode_level
+            when best_known_postcode_rank = 1 then 'exact'
+            when best_known_postcode_rank = 2 then 'sector'
+            when best_known_postcode_rank = 3 then 'different'
+            else 'unknown'
+        end as postcode_level
+    from levels_with_known_postcode
 ),
 
 levels_with_name_rarity as (
@@ -86,7 +119,7 @@ levels_with_name_rarity as (
             when candidate_full_name_holders = 1 then 'held_by_one_child'
             else 'shared'
         end as full_name_level
-    from levels
+    from levels_with_postcode
 ),
 
 -- One row per pair and comparison, to look each level's weight up once.

@@ -119,8 +119,7 @@ linked as (
             when shared_keys.shared_key_rank = 2 then 'education_person_id'
             when shared_keys.shared_key_rank = 3 then 'social_care_person_id'
             when shared_keys.shared_key_rank = 4 then 'school_upn'
-            when shared_keys.shared_key_rank = 5 then 'school_without_upn'
-            when shared_keys.shared_key_rank = 6 then 'same_record'
+            when shared_keys.shared_key_rank = 5 then 'same_record'
             else 'single_record'
         end as link_stage,
         group_matches.match_score

@@ -1,7 +1,8 @@
 -- Every landed row that names a child, from every register, with its
 -- identifiers normalised once: the UPN's kind (permanent, temporary, wrong
 -- check letter, wrong shape: macro upn_status), names reduced to their
--- letters without accents, the halves of a double-barrelled surname, the
+-- letters without accents, the surname's sound (Soundex: Lewis and Louis),
+-- the halves of a double-barrelled surname, the
 -- forename's usual form (Alex for Alexander: forename_variants seed), the
 -- exact name and date of birth key, and the postcode and its sector.
 with
@@ -47,6 +48,7 @@ keyed as (
         normalised.*,
         coalesce(forename_variants.canonical, normalised.forename_key)
             as forename_canonical,
+        {{ sound_key('normalised.surname_key') }} as surname_sound_key,
         case
             when
                 normalised.forename_key is not null

@@ -46,7 +46,8 @@ unioned as (
         date_of_birth,
         sex,
         postcode,
-        previous_school_urn as school_urn
+        previous_school_urn as school_urn,
+        cast(null as varchar) as enrolment_status
     from ehe_entries
 
     union all
@@ -70,7 +71,8 @@ unioned as (
         date_of_birth,
         sex,
         null as postcode,
-        referring_school_urn as school_urn
+        referring_school_urn as school_urn,
+        cast(null as varchar) as enrolment_status
     from cme_referrals
 
     union all
@@ -94,7 +96,8 @@ unioned as (
         date_of_birth,
         sex,
         null as postcode,
-        null as school_urn
+        null as school_urn,
+        cast(null as varchar) as enrolment_status
     from medical_cases
 
     union all
@@ -118,7 +121,8 @@ unioned as (
         date_of_birth,
         null as sex,
         null as postcode,
-        null as school_urn
+        null as school_urn,
+        cast(null as varchar) as enrolment_status
     from placements
 
     union all
@@ -141,8 +145,9 @@ unioned as (
         surname,
         date_of_birth,
         sex,
-        null as postcode,
-        null as school_urn
+        postcode,
+        null as school_urn,
+        cast(null as varchar) as enrolment_status
     from social_care_episodes
 )
 

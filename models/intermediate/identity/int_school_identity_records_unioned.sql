@@ -40,7 +40,8 @@ unioned as (
         date_of_birth,
         sex,
         postcode,
-        school_urn
+        school_urn,
+        enrolment_status
     from enrolments
 
     union all
@@ -64,7 +65,8 @@ unioned as (
         date_of_birth,
         null as sex,
         null as postcode,
-        school_urn
+        school_urn,
+        cast(null as varchar) as enrolment_status
     from rep_notifications
 
     union all
@@ -88,7 +90,8 @@ unioned as (
         null as date_of_birth,
         null as sex,
         null as postcode,
-        school_urn
+        school_urn,
+        cast(null as varchar) as enrolment_status
     from exclusions
 
     union all
@@ -112,7 +115,8 @@ unioned as (
         date_of_birth,
         null as sex,
         null as postcode,
-        school_urn
+        school_urn,
+        cast(null as varchar) as enrolment_status
     from exclusion_notifications
 )
 

@@ -18,6 +18,7 @@ typed as (
         {{ clean_text('forename') }} as forename,
         {{ parse_uk_date('dob') }} as date_of_birth,
         {{ clean_code('gender') }} as sex,
+        {{ clean_code('postcode') }} as postcode,
         {{ clean_code('episodetype') }} as episode_type,
         {{ parse_uk_date('startdate') }} as episode_start_date,
         {{ parse_uk_date('enddate') }} as episode_end_date
