@@ -39,6 +39,15 @@
     {{ return(adapter.dispatch('last_friday_of_june', 'cmoe')(year)) }}
 {%- endmacro %}
 
+{#- Portable: days since a known Friday (31 December 1999), modulo 7. -#}
+{% macro default__last_friday_of_june(year) -%}
+    {%- set june_30 = cmoe.date_from_parts(year, 6, 30) -%}
+    {%- set days_since_friday = '(' ~ dbt.datediff(
+        "cast('1999-12-31' as date)", june_30, 'day'
+    ) ~ ') % 7' -%}
+    cast({{ dbt.dateadd('day', '-' ~ days_since_friday, june_30) }} as date)
+{%- endmacro %}
+
 {% macro duckdb__last_friday_of_june(year) -%}
     {%- set june_30 = cmoe.date_from_parts(year, 6, 30) -%}
     {{ june_30 }} - cast((dayofweek({{ june_30 }}) + 2) % 7 as integer)
@@ -54,7 +63,7 @@
 
 {% macro default__date_from_parts(year, month, day) -%}
     cast(concat(
-        cast({{ year }} as varchar),
+        cast({{ year }} as {{ dbt.type_string() }}),
         '-', '{{ "%02d" | format(month) }}',
         '-', '{{ "%02d" | format(day) }}'
     ) as date)

@@ -160,8 +160,11 @@ placed as (
         coalesce(calendar_dates.is_school_day, false) as is_school_day,
         coalesce(calendar_dates.is_inset_day, false) as is_inset_day,
         calendar_dates.school_day_index,
-        {{ academic_year_start('coded.attendance_date') }}
-            as academic_year_start
+        -- DfE's statistical year (August to July), from the calendar
+        coalesce(
+            calendar_dates.statistical_year_start,
+            {{ statistical_year_start('coded.attendance_date') }}
+        ) as academic_year_start
     from coded
     left join calendar_dates
         on coded.attendance_date = calendar_dates.calendar_date

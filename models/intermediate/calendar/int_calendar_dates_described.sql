@@ -1,7 +1,10 @@
--- One row per date of the academic years in the term-date seed: academic
--- year, census term, school days (weekdays inside the LA's terms that are not
--- bank holidays) and their running index, INSET days and the census days.
--- Read by the models that count in school days; dim_calendar publishes it.
+-- One row per date of the academic years in the term-date seed (from the
+-- August before the first): the academic year (September to August: age,
+-- national curriculum year, snapshots), DfE's statistical year and census
+-- term (August to July: exclusions, attendance, returns), school days
+-- (weekdays inside the LA's terms that are not bank holidays) and their
+-- running index, INSET days and the census days. Every model that gives a
+-- date its year or term reads it here; dim_calendar publishes it.
 {%- set bounds_query %}
     select
         min(first_day) as first_day,
@@ -24,7 +27,7 @@ with
 days as (
     {{ dbt.date_spine(
         'day',
-        "cast('" ~ first_year ~ "-09-01' as date)",
+        "cast('" ~ first_year ~ "-08-01' as date)",
         "cast('" ~ (last_year + 1) ~ "-09-01' as date)"
     ) }}
 ),
@@ -59,7 +62,9 @@ easter_sundays as (
 dated as (
     select
         cast(days.date_day as date) as calendar_date,
-        {{ academic_year_start('days.date_day') }} as academic_year_start
+        {{ academic_year_start('days.date_day') }} as academic_year_start,
+        {{ statistical_year_start('days.date_day') }}
+            as statistical_year_start
     from days
 ),
 
@@ -68,8 +73,12 @@ described as (
         dated.calendar_date,
         dated.academic_year_start,
         {{ academic_year_name('dated.academic_year_start') }} as academic_year,
-        -- DfE census terms: autumn 1 Aug-31 Dec, spring 1 Jan-Easter Sunday,
-        -- summer Easter Monday-31 Jul (DfE pupil absence methodology).
+        dated.statistical_year_start,
+        {{ academic_year_name('dated.statistical_year_start') }}
+            as statistical_year,
+        -- DfE census terms of the statistical year: autumn 1 Aug-31 Dec,
+        -- spring 1 Jan-Easter Sunday, summer Easter Monday-31 Jul (DfE pupil
+        -- absence methodology).
         case
             when extract(month from dated.calendar_date) >= 8 then 'autumn'
             when dated.calendar_date <= easter_sundays.easter_sunday

@@ -1,6 +1,7 @@
 -- One row per exclusion event (suspension, permanent or lunchtime), once
 -- each whichever source or sources sent it (int_exclusions_deduplicated),
--- with the academic year it counts in (by its start) and whether it was
+-- with the year and census term it counts in (by its start, in DfE's
+-- statistical year: int_calendar_dates_described) and whether it was
 -- rescinded (the pupil reinstated on review): rescinded ones are kept and
 -- flagged, and left out of the counts.
 with
@@ -13,14 +14,21 @@ categories as (
     select * from {{ ref('exclusion_categories') }}
 ),
 
+calendar_dates as (
+    select * from {{ ref('int_calendar_dates_described') }}
+),
+
 dated as (
     select
         exclusions.*,
-        {{ academic_year_start('exclusions.start_date') }}
-            as academic_year_start,
+        calendar_dates.statistical_year_start as academic_year_start,
+        calendar_dates.statistical_year as academic_year,
+        calendar_dates.census_term,
         coalesce(exclusions.review_outcome = 'REINSTATED', false)
             as is_rescinded
     from exclusions
+    left join calendar_dates
+        on exclusions.start_date = calendar_dates.calendar_date
 ),
 
 described as (
@@ -34,7 +42,8 @@ described as (
         categories.exclusion_type,
         dated.start_date,
         dated.academic_year_start,
-        {{ academic_year_name('dated.academic_year_start') }} as academic_year,
+        dated.academic_year,
+        dated.census_term,
         dated.sessions,
         dated.reason_1_code,
         dated.reason_2_code,
