@@ -36,44 +36,39 @@ registration_departures as (
         and destination_la_code <> '{{ var("local_authority_code") }}'
 ),
 
-cme_departures as (
+-- A closed case whose outcome (CME) or end reason (EHE) says the child left.
+case_departures as (
     select
         cases.case_id as departure_source_id,
         cases.child_id,
         cases.closed_date as departure_date,
         cases.source_table,
-        concat('CME closed ', cases.outcome_code) as departure_detail
+        concat(
+            upper(cases.case_type), ' closed ', cases.outcome_code
+        ) as departure_detail
     from cases
-    inner join cme_closure_outcomes
-        on cases.outcome_code = cme_closure_outcomes.cme_closure_outcome_code
+    left join cme_closure_outcomes
+        on
+            cases.case_type = 'cme'
+            and cases.outcome_code
+            = cme_closure_outcomes.cme_closure_outcome_code
+    left join ehe_end_reasons
+        on
+            cases.case_type = 'ehe'
+            and cases.outcome_code = ehe_end_reasons.ehe_end_reason_code
     where
-        cases.case_type = 'cme'
-        and cases.closed_date is not null
-        and cme_closure_outcomes.is_leaving_the_la
-),
-
-ehe_departures as (
-    select
-        cases.case_id as departure_source_id,
-        cases.child_id,
-        cases.closed_date as departure_date,
-        cases.source_table,
-        concat('EHE ended ', cases.outcome_code) as departure_detail
-    from cases
-    inner join ehe_end_reasons
-        on cases.outcome_code = ehe_end_reasons.ehe_end_reason_code
-    where
-        cases.case_type = 'ehe'
-        and cases.closed_date is not null
-        and ehe_end_reasons.is_leaving_the_la
+        cases.closed_date is not null
+        and coalesce(
+            cme_closure_outcomes.is_leaving_the_la,
+            ehe_end_reasons.is_leaving_the_la,
+            false
+        )
 ),
 
 departures as (
     select * from registration_departures
     union all
-    select * from cme_departures
-    union all
-    select * from ehe_departures
+    select * from case_departures
 )
 
 select * from departures
