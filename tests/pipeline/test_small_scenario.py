@@ -151,6 +151,7 @@ def test_publish_gives_readers_a_read_only_copy_and_parquet_exports(small_scenar
     assert exports == [
         "rpt_attendance_summary.parquet",
         "rpt_attendance_trigger.parquet",
+        "rpt_cmoe_cohort.parquet",
         "rpt_data_quality_summary.parquet",
         "rpt_exclusion_history.parquet",
         "rpt_extract_reconciliation.parquet",
