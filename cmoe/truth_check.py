@@ -7,10 +7,9 @@ owners (each landed roll line's real child) and the registration's school
 and entry date. Used by the small scenario's tests and by
 `scripts/compare_attendance_with_truth.py` on any generated workspace.
 
-A CME referral
-the warehouse does not see after a crossing because the child's referral and
-roll records were not linked as one child is a linking miss, not an
-attendance one: such differences are reported apart too.
+A CME referral the warehouse does not see after a crossing because the
+child's referral and roll records were not linked as one child is a linking
+miss, not an attendance one: such differences are reported apart.
 """
 
 from __future__ import annotations
