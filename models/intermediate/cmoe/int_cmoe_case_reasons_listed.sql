@@ -50,6 +50,22 @@ cases_open as (
         on periods.as_at_date = at_date.calendar_date
 ),
 
+-- A reduced timetable's two dates, each a reason once passed.
+rep_deadlines as (
+    select
+        cases_open.*,
+        deadlines.cmoe_reason,
+        case deadlines.cmoe_reason
+            when 'rep_past_review' then cases_open.review_date
+            else cases_open.planned_end_date
+        end as deadline_date
+    from cases_open
+    cross join (
+        values ('rep_past_review'), ('rep_past_planned_end')
+    ) as deadlines (cmoe_reason)
+    where cases_open.case_type = 'rep'
+),
+
 case_reasons as (
     select
         period_label,
@@ -87,27 +103,13 @@ case_reasons as (
         period_label,
         as_at_date,
         child_id,
-        'rep_past_review' as cmoe_reason,
+        cmoe_reason,
         case_id as source_id,
-        cast({{ dbt.dateadd('day', 1, 'review_date') }} as date)
+        cast({{ dbt.dateadd('day', 1, 'deadline_date') }} as date)
             as reason_start_date,
         cast(null as integer) as school_days
-    from cases_open
-    where case_type = 'rep' and review_date < as_at_date
-
-    union all
-
-    select
-        period_label,
-        as_at_date,
-        child_id,
-        'rep_past_planned_end' as cmoe_reason,
-        case_id as source_id,
-        cast({{ dbt.dateadd('day', 1, 'planned_end_date') }} as date)
-            as reason_start_date,
-        cast(null as integer) as school_days
-    from cases_open
-    where case_type = 'rep' and planned_end_date < as_at_date
+    from rep_deadlines
+    where deadline_date < as_at_date
 
     union all
 
