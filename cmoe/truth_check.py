@@ -1,11 +1,12 @@
-"""A built warehouse's attendance figures against the generator's truth.
+"""A built warehouse's attendance figures and CMOE cohort against the generator's truth.
 
 The truth (truth/attendance_*.csv) is computed by the generator from the
 simulated registers, never from the pipeline; the warehouse computes the same
 figures from the noisy feed. Records are matched through the truth's record
 owners (each landed roll line's real child) and the registration's school
 and entry date. Used by the small scenario's tests and by
-`scripts/compare_attendance_with_truth.py` on any generated workspace.
+`scripts/compare_attendance_with_truth.py` and
+`scripts/compare_cmoe_cohort_with_truth.py` on any generated workspace.
 
 A CME referral the warehouse does not see after a crossing because the
 child's referral and roll records were not linked as one child is a linking
@@ -182,14 +183,37 @@ def triggers(database: Path, truth: Path) -> Comparison:
 
 def split_people(database: Path, truth: Path) -> set[int]:
     """The real children (truth ids) whose records the warehouse left as more than one child."""
+    children = truth_children(database, truth).groupby("child_id")["linked_child"].nunique()
+    return set(children[children > 1].index)
+
+
+def truth_children(database: Path, truth: Path) -> pd.DataFrame:
+    """The warehouse's child id and the real child (truth id) behind it, through the records
+    (one row per pair: a child the warehouse merged from two real ones gives two rows)."""
     owners = pd.read_csv(truth / "record_owners.csv", dtype={"line": int})
     owners["record_id"] = owners["file_name"] + ":" + owners["line"].astype(str)
     links = _query(
         database, "select record_id, child_id as linked_child from intermediate.int_identity_records_linked"
     )
-    linked = owners.merge(links, on="record_id")
-    children = linked.groupby("child_id")["linked_child"].nunique()
-    return set(children[children > 1].index)
+    return owners.merge(links, on="record_id")[["linked_child", "child_id"]].drop_duplicates()
+
+
+def cmoe_cohort(database: Path, truth: Path) -> Comparison:
+    """The CMOE cohort, child for child and reason for reason, with the day each reason began, on
+    every as-at date the warehouse and the truth share (truth/cmoe_cohort.csv: what the records
+    can reveal)."""
+    wanted = _truth(truth, "cmoe_cohort.csv")
+    built = _query(
+        database,
+        "select cast(as_at_date as varchar) as as_at_date, child_id as linked_child, cmoe_reason,"
+        " cast(reason_start_date as varchar) as reason_start_date from reporting.rpt_cmoe_cohort",
+    ).merge(truth_children(database, truth), on="linked_child", how="left")
+    shared = set(wanted["as_at_date"]) & set(built["as_at_date"])
+    wanted, built = wanted[wanted["as_at_date"].isin(shared)], built[built["as_at_date"].isin(shared)]
+    keys = ["as_at_date", "child_id", "cmoe_reason"]
+    joined = wanted.merge(built, on=keys, how="outer", suffixes=("_truth", "_built"), indicator=True)
+    differs = (joined["_merge"] != "both") | _differs(joined, "reason_start_date")
+    return Comparison("CMOE cohort members", len(joined), joined[differs])
 
 
 def summary(database: Path, truth: Path) -> Comparison:

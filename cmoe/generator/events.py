@@ -719,6 +719,73 @@ def place_dual_registrations(sim: Simulation) -> None:
             sim.overlay(child, start, end, "D", school_urn=main.school_urn, weekdays=(1, 3))
 
 
+# --- Education otherwise than at school ---------------------------------------
+
+
+# EOTAS packages a year per pupil on roll, and the hours a package offers (often part time).
+EOTAS_STARTS_PER_PUPIL = 0.0004
+EOTAS_HOURS = {6: 1, 10: 2, 15: 3, 20: 2, 25: 2}
+
+
+def children_with_records(history: History) -> set[int]:
+    """Children any register or mark overlay already holds something for (beyond the roll)."""
+    return {
+        record.child_id
+        for record in [*history.cases, *history.exclusions, *history.placements, *history.overlays]
+    }
+
+
+def place_eotas(sim: Simulation) -> None:
+    """An EHC plan names education otherwise than at school: the pupil leaves the roll (written
+    notice of education otherwise, 8(1)(d)) and the LA arranges a package, back on roll when it
+    ends. Placed after every other event, on children no other register holds."""
+    rng, calendar = sim.rng, sim.calendar
+    taken = children_with_records(sim.history)
+    per_year = max(1, round(sim.scenario.pupils_on_roll * EOTAS_STARTS_PER_PUPIL))
+    for academic_year in range(sim.scenario.history_start.year, sim.extract_date.year + 1):
+        days = _term_days(sim, academic_year)
+        if len(days) < 20:
+            continue
+        for _ in range(per_year):
+            start = days[int(rng.integers(len(days)))]
+            end = calendar.on_or_before(start + timedelta(days=int(rng.integers(120, 500))))
+            open_end = end if end < sim.extract_date else None
+            last_on_roll = start - timedelta(days=1)
+
+            def accept(child: Child, start: date = start, open_end: date | None = open_end) -> bool:
+                last = open_end or sim.extract_date
+                return (
+                    not child.is_busy
+                    and child.child_id not in taken
+                    and child.is_csa(start, last)
+                    and child.is_resident(start, last)
+                    and sim.covering_enrolment(child, start - timedelta(days=1), open_end) is not None
+                )
+
+            child = sim.pick_child(
+                accept, lambda child: _sen_weight(child, 0.1, 1.0), "an EOTAS package", required=False
+            )
+            if child is None:
+                continue
+            child.is_busy = True
+            taken.add(child.child_id)
+            back_on = calendar.on_or_after(end + timedelta(days=1)) if open_end else None
+            enrolments = sim.enrolments_of(child)
+            ground = schooling.GROUND_OTHERWISE_THAN_AT_SCHOOL
+            schooling.take_off_roll(enrolments, last_on_roll, back_on, ground)
+            sim.history.placements.append(
+                Placement(
+                    child.child_id,
+                    "EOTAS",
+                    "Education otherwise than at school package",
+                    "",
+                    start,
+                    open_end,
+                    int(weighted({str(hours): weight for hours, weight in EOTAS_HOURS.items()}, rng)),
+                )
+            )
+
+
 # --- Social care -------------------------------------------------------------
 
 

@@ -26,6 +26,8 @@ LA_CODE = "865"
 # Deletion grounds of the 2006 Pupil Registration Regulations, reg 8(1).
 GROUND_TRANSFER = "8(1)(b)"
 GROUND_HOME_EDUCATION = "8(1)(d)"
+# The same ground: the parent's written notice that the child is educated otherwise than at school.
+GROUND_OTHERWISE_THAN_AT_SCHOOL = GROUND_HOME_EDUCATION
 GROUND_MOVED_AWAY = "8(1)(e)"
 GROUND_CONTINUOUS_ABSENCE = "8(1)(h)"
 GROUND_END_OF_COMPULSORY_AGE = "8(1)(k)"

@@ -9,7 +9,7 @@ from datetime import date
 import numpy as np
 
 from cmoe import upn as upn_rules
-from cmoe.generator import events, schooling
+from cmoe.generator import events, schooling, unrecorded
 from cmoe.generator.population import make_children, register_twice
 from cmoe.generator.scenario import Scenario
 from cmoe.generator.school_calendar import SchoolCalendar
@@ -44,6 +44,10 @@ def simulate(
     events.place_dual_registrations(sim)
     events.place_suspensions(sim)
     events.place_social_care(sim)
+    # Last, so that every draw before stays as it was: packages and what no register records.
+    events.place_eotas(sim)
+    unrecorded.delay_unrecorded_arrivals(sim)
+    unrecorded.judge_home_education(sim)
     _close_at_extract_date(sim.history, scenario.extract_date)
     _mark_main_registrations(sim.history, scenario.extract_date)
     _check_registrations(sim.history)

@@ -4,7 +4,9 @@ Written beside the extracts but never read by the pipeline; the tests compare
 the warehouse with it: the indicators and exclusion figures, the child behind
 every written row (record_owners.csv) and the pairs of children a linker must
 keep apart (twins.csv). The attendance truth (attendance_truth) is computed
-from the simulated registers while the feed is written.
+from the simulated registers while the feed is written; the CMOE cohort's
+(cmoe_truth: what the records reveal, and who is truly missing education)
+from the history and the attendance triggers.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from cmoe.generator.attendance_profile import MIX_LABELS, WILTSHIRE_2025_26_TOTAL
@@ -23,6 +25,13 @@ from cmoe.generator.attendance_truth import (
     Trigger,
     as_record,
     summarise,
+)
+from cmoe.generator.cmoe_truth import (
+    CohortMember,
+    SchoolDayIndex,
+    TrulyMissing,
+    revealed_cohort,
+    truly_missing,
 )
 from cmoe.generator.extracts import RecordOwner
 from cmoe.generator.scenario import Scenario
@@ -48,6 +57,13 @@ def reporting_dates(scenario: Scenario) -> list[tuple[str, date]]:
         year += 1
     periods.append(("Current", scenario.extract_date))
     return periods
+
+
+def cohort_dates(scenario: Scenario) -> list[date]:
+    """The CMOE cohort's as-at dates: the reporting dates and every week back a year from the
+    extract date (the sub-groups' weekly reviews)."""
+    weekly = [scenario.extract_date - timedelta(weeks=weeks) for weeks in range(1, 53)]
+    return sorted({day for _, day in reporting_dates(scenario)} | set(weekly))
 
 
 def indicators(history: History, scenario: Scenario) -> list[dict]:
@@ -167,6 +183,11 @@ def write_truth(
     _write_records(folder / "attendance_enrolment_years.csv", EnrolmentYear, enrolment_years)
     _write_records(folder / "attendance_triggers.csv", Trigger, attendance.sorted_triggers())
     _write_records(folder / "attendance_summary.csv", SummaryRow, summary)
+    dates, index = cohort_dates(scenario), SchoolDayIndex()
+    cohort = revealed_cohort(history, scenario.history_start, dates, attendance.sorted_triggers(), index)
+    _write_records(folder / "cmoe_cohort.csv", CohortMember, cohort)
+    missing = truly_missing(history, scenario.extract_date, dates, cohort, index)
+    _write_records(folder / "cmoe_truly_missing.csv", TrulyMissing, missing)
     return summary
 
 

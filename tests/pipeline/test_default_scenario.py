@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from cmoe.linking_evaluation import evaluate
+from cmoe.truth_check import cmoe_cohort
 
 pytestmark = pytest.mark.default_scenario
 
@@ -64,6 +65,12 @@ def test_every_record_is_linked_to_its_child(default_scenario):
     final = evaluate(default_scenario.build.database, default_scenario.truth)[-1]
     assert (final.precision, final.recall) == (1.0, 1.0), final.line()
     assert final.children > 90_000
+
+
+def test_cmoe_cohort_equals_what_the_records_reveal(default_scenario):
+    comparison = cmoe_cohort(default_scenario.build.database, default_scenario.truth)
+    assert comparison.compared > 1000
+    assert comparison.agrees, comparison.differences.head(20).to_string()
 
 
 def test_scenario_is_wiltshire_sized(default_scenario):

@@ -17,6 +17,7 @@ from raw_files import read_records
 
 from cmoe.contract import load_extracts
 from cmoe.notebooks import run_notebooks
+from cmoe.truth_check import cmoe_cohort
 
 STAGING_MODELS = {
     "pupil_roll": "stg_school_census__enrolments",
@@ -77,6 +78,16 @@ def test_exclusion_history_equals_the_truth(small_scenario):
     assert built.loc[~complete, "january_headcount"].isna().all()
     rates = 100 * built["permanent_exclusions"] / built["january_headcount"]
     assert (built.loc[complete, "permanent_exclusion_rate"] - rates[complete]).abs().max() < 1e-9
+
+
+def test_cmoe_cohort_equals_what_the_records_reveal(small_scenario):
+    """Child for child and reason for reason, with the day each reason began, on every as-at
+    date; the differences are listed."""
+    comparison = cmoe_cohort(small_scenario.build.database, small_scenario.truth)
+    reasons = set(pd.read_csv(small_scenario.truth / "cmoe_cohort.csv")["cmoe_reason"])
+    assert {"no_provision", "ehe_unsuitable", "rep_past_review", "part_time_provision"} <= reasons
+    assert comparison.compared > 100
+    assert comparison.agrees, comparison.differences.to_string()
 
 
 @pytest.mark.parametrize("table", list(STAGING_MODELS))
