@@ -2,11 +2,15 @@
     back from the marts, as a rule code of the dq_rules seed (null when the
     row is used), and what exactly: incomplete at landing, superseded by a
     later extract of the same register, without the date that places it in
-    time, ending before it starts, or a repeat of an earlier row. A held-back
+    time, ending before it starts, a spell or case that names no child (none
+    of the register's child_keys, such as the UPN or person id, and not the
+    full name with the date of birth: nothing can tie it to a child, so it
+    can give no child provision), or a repeat of an earlier row. A held-back
     row stays in staging and is listed in fct_dq_issue. Emits two CTEs,
     `checked` and `held_back`, reading the CTE `typed` (which must carry
-    landing_issue, extract_date, record_hash, source_file, source_line). -#}
-{% macro hold_back_steps(start_column, end_column=none) -%}
+    landing_issue, extract_date, record_hash, source_file, source_line, and
+    with child_keys forename, surname and date_of_birth). -#}
+{% macro hold_back_steps(start_column, end_column=none, child_keys=none) -%}
 checked as (
     select
         *,
@@ -17,6 +21,19 @@ checked as (
             when {{ start_column }} is null then 'missing_start_date'
             {%- if end_column %}
             when {{ end_column }} < {{ start_column }} then 'end_before_start'
+            {%- endif %}
+            {%- if child_keys %}
+            when
+                {%- for key in child_keys %}
+                {{ key }} is null
+                and
+                {%- endfor %}
+                (
+                    forename is null
+                    or surname is null
+                    or date_of_birth is null
+                )
+                then 'spell_without_child'
             {%- endif %}
             when
                 row_number() over (
@@ -41,6 +58,11 @@ held_back as (
                     cast({{ start_column }} as varchar), ' to ',
                     cast({{ end_column }} as varchar)
                 )
+            {%- endif %}
+            {%- if child_keys %}
+            {%- set keys = child_keys | join(' or ') %}
+            when 'spell_without_child'
+                then 'no {{ keys }}, nor full name and date of birth'
             {%- endif %}
             when 'duplicate_row'
                 then concat('repeats line ', cast(min(source_line) over (

@@ -4,12 +4,19 @@
 -- of: the day before the next begins, the day the child is known to have
 -- left the LA (int_la_departures_listed). A gap not ended so by the current
 -- as-at date is open. A gap begins only after a spell: a child the LA has
--- never known in provision is for the CME registers to find. Compulsory
--- school age and school days are applied by the models that read it.
+-- never known in provision is for the CME registers to find. A spell held
+-- back for ending before it starts gives no provision; a child whose only
+-- spells are such is out of provision from the first day one says it began
+-- (int_held_back_spells_linked). Compulsory school age and school days are
+-- applied by the models that read it.
 with
 
 spells as (
     select * from {{ ref('int_provision_spells_unioned') }}
+),
+
+held_back_spells as (
+    select * from {{ ref('int_held_back_spells_linked') }}
 ),
 
 departures as (
@@ -91,6 +98,26 @@ gaps_between_spells as (
     where end_date < cast('9999-12-31' as date)
 ),
 
+-- A child known only by spells held back: out of provision from the first.
+gaps_without_spells as (
+    select
+        held_back_spells.child_id,
+        cast(null as varchar) as last_provision_type,
+        min(held_back_spells.spell_start_date) as gap_start_date,
+        cast(null as date) as next_spell_eve
+    from held_back_spells
+    left join spells
+        on held_back_spells.child_id = spells.child_id
+    where spells.child_id is null
+    group by held_back_spells.child_id
+),
+
+gaps_before_departure as (
+    select * from gaps_between_spells
+    union all
+    select * from gaps_without_spells
+),
+
 -- The first departure from the LA on or after the day the spell ended.
 gaps_with_departure as (
     select
@@ -99,7 +126,7 @@ gaps_with_departure as (
         gaps.gap_start_date,
         gaps.next_spell_eve,
         min(departures.departure_date) as departure_date
-    from gaps_between_spells as gaps
+    from gaps_before_departure as gaps
     left join departures
         on
             gaps.child_id = departures.child_id

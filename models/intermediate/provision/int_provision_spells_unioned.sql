@@ -3,6 +3,8 @@
 -- alternative provision or EOTAS placement, elective home education, or
 -- medical (section 19) and hospital education. A reduced timetable is not a
 -- provision of its own: it marks the school registration it was agreed under.
+-- Each spell keeps the landed row it came from (source_record_id), so that a
+-- check of spells can name the file and line.
 with
 
 registrations as (
@@ -59,7 +61,8 @@ school_spells as (
         cast(null as decimal(6, 2)) as hours_per_week,
         reduced_registrations.enrolment_record_id is not null
             as has_reduced_timetable,
-        'pupil_roll' as source_table
+        'pupil_roll' as source_table,
+        registrations.enrolment_record_id as source_record_id
     from registrations
     left join reduced_registrations
         on
@@ -78,7 +81,8 @@ placement_spells as (
         placement_end_date as end_date,
         hours_per_week,
         false as has_reduced_timetable,
-        'ap_placements' as source_table
+        'ap_placements' as source_table,
+        placement_record_id as source_record_id
     from placements
 ),
 
@@ -92,7 +96,8 @@ ehe_spells as (
         closed_date as end_date,
         cast(null as decimal(6, 2)) as hours_per_week,
         false as has_reduced_timetable,
-        source_table
+        source_table,
+        first_record_id as source_record_id
     from ehe_cases
 ),
 
@@ -106,7 +111,8 @@ medical_spells as (
         medical_cases.closed_date as end_date,
         medical_cases.hours_per_week,
         false as has_reduced_timetable,
-        medical_cases.source_table
+        medical_cases.source_table,
+        medical_cases.first_record_id as source_record_id
     from medical_cases
     left join medical_provision_types
         on

@@ -1,21 +1,21 @@
 -- Episodes of one kind (EHE, CME, REP, medical) that a child has open at the
 -- same time: the later one is flagged. Dates are inclusive, so an episode
--- that starts on the day the earlier one ends overlaps it.
+-- that starts on the day the earlier one ends overlaps it (macro
+-- later_overlapping_episodes, which the spells' check shares).
 with
 
 cases as (
     select * from {{ ref('int_cases_deduplicated') }}
 ),
 
-with_earlier as (
-    select
-        *,
-        max(coalesce(closed_date, cast('9999-12-31' as date))) over (
-            partition by child_id, case_type
-            order by opened_date, first_record_id
-            rows between unbounded preceding and 1 preceding
-        ) as latest_earlier_close
-    from cases
+later_cases as (
+    {{ later_overlapping_episodes(
+        'cases',
+        ['child_id', 'case_type'],
+        'opened_date',
+        'closed_date',
+        'first_record_id'
+    ) }}
 ),
 
 overlapping as (
@@ -30,8 +30,7 @@ overlapping as (
             'opens ', cast(opened_date as varchar),
             ' while an earlier one is open'
         ) as value
-    from with_earlier
-    where opened_date <= latest_earlier_close
+    from later_cases
 )
 
 select * from overlapping

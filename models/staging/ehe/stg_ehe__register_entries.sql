@@ -32,6 +32,8 @@ typed as (
     from landed
 ),
 
-{{ hold_back_steps('ehe_start_date', 'ehe_end_date') }}
+{{ hold_back_steps(
+    'ehe_start_date', 'ehe_end_date', ['education_person_id', 'upn']
+) }}
 
 select * from held_back

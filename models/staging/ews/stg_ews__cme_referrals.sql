@@ -29,6 +29,8 @@ typed as (
     from landed
 ),
 
-{{ hold_back_steps('referral_date', 'closure_date') }}
+{{ hold_back_steps(
+    'referral_date', 'closure_date', ['education_person_id', 'upn']
+) }}
 
 select * from held_back

@@ -27,6 +27,6 @@ typed as (
     from landed
 ),
 
-{{ hold_back_steps('case_open_date', 'case_close_date') }}
+{{ hold_back_steps('case_open_date', 'case_close_date', ['upn']) }}
 
 select * from held_back

@@ -28,6 +28,8 @@ typed as (
     from landed
 ),
 
-{{ hold_back_steps('placement_start_date', 'placement_end_date') }}
+{{ hold_back_steps(
+    'placement_start_date', 'placement_end_date', ['education_person_id']
+) }}
 
 select * from held_back

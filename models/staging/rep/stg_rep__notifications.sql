@@ -29,6 +29,6 @@ typed as (
     from landed
 ),
 
-{{ hold_back_steps('rep_start_date', 'rep_end_date') }}
+{{ hold_back_steps('rep_start_date', 'rep_end_date', ['upn']) }}
 
 select * from held_back

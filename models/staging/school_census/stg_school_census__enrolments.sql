@@ -32,6 +32,6 @@ typed as (
     from landed
 ),
 
-{{ hold_back_steps('entry_date', 'leaving_date') }}
+{{ hold_back_steps('entry_date', 'leaving_date', ['upn']) }}
 
 select * from held_back
