@@ -1,7 +1,8 @@
 """The answer key: what the extracts should give, computed from the history alone.
 
 Written beside the extracts but never read by the pipeline; the tests compare
-the warehouse with it: the indicators and exclusion figures, the child behind
+the warehouse with it: the indicators (the committee report's four and the
+children of interest) and the children behind them, the exclusion figures, the child behind
 every written row (record_owners.csv) and the pairs of children a linker must
 keep apart (twins.csv). The attendance truth (attendance_truth) is computed
 from the simulated registers while the feed is written.
@@ -24,6 +25,7 @@ from cmoe.generator.attendance_truth import (
     as_record,
     summarise,
 )
+from cmoe.generator.children_of_interest import flagged_children
 from cmoe.generator.extracts import RecordOwner
 from cmoe.generator.scenario import Scenario
 from cmoe.generator.schooling import Schools
@@ -50,21 +52,42 @@ def reporting_dates(scenario: Scenario) -> list[tuple[str, date]]:
     return periods
 
 
-def indicators(history: History, scenario: Scenario) -> list[dict]:
-    rows = []
+def indicator_members(history: History, scenario: Scenario) -> dict[tuple[str, str], set[int]]:
+    """{(indicator code, period label): the children counted}: the committee report's four rows
+    (a case of the type open on the date) and the children of interest (children_of_interest).
+    The CMOE row (cmoe_no_provision) is not here yet: its truth is the CMOE cohort's
+    (truth/cmoe_cohort.csv, no_provision), which is still to come."""
+    periods = reporting_dates(scenario)
+    members: dict[tuple[str, str], set[int]] = {}
     for code, case_type in INDICATOR_CASE_TYPES.items():
         cases = [case for case in history.cases if case.case_type == case_type]
-        for label, day in reporting_dates(scenario):
-            children = {case.child_id for case in cases if case.is_open_on(day)}
-            rows.append(
-                {
-                    "indicator_code": code,
-                    "period_label": label,
-                    "as_at_date": day.isoformat(),
-                    "value": len(children),
-                }
-            )
-    return rows
+        for label, day in periods:
+            members[(code, label)] = {case.child_id for case in cases if case.is_open_on(day)}
+    members.update(flagged_children(history, periods, scenario))
+    return members
+
+
+def indicators(members: dict[tuple[str, str], set[int]], scenario: Scenario) -> list[dict]:
+    """One row per indicator and period: how many children."""
+    days = dict(reporting_dates(scenario))
+    return [
+        {
+            "indicator_code": code,
+            "period_label": label,
+            "as_at_date": days[label].isoformat(),
+            "value": len(children),
+        }
+        for (code, label), children in members.items()
+    ]
+
+
+def indicator_member_rows(members: dict[tuple[str, str], set[int]]) -> list[dict]:
+    """The children behind each indicator value, one row each (generator child ids)."""
+    return [
+        {"indicator_code": code, "period_label": label, "child_id": child_id}
+        for (code, label), children in members.items()
+        for child_id in sorted(children)
+    ]
 
 
 def _spring_census_dates() -> dict[int, date]:
@@ -152,7 +175,9 @@ def write_truth(
 ) -> list[SummaryRow]:
     """Write the truth files; returns the attendance summary."""
     folder.mkdir(parents=True, exist_ok=True)
-    _write_csv(folder / "indicators.csv", indicators(history, scenario))
+    members = indicator_members(history, scenario)
+    _write_csv(folder / "indicators.csv", indicators(members, scenario))
+    _write_csv(folder / "indicator_members.csv", indicator_member_rows(members))
     _write_csv(folder / "exclusion_history.csv", exclusion_history(history, scenario, schools))
     _write_records(folder / "twins.csv", LookAlikes, look_alikes(history))
     _write_csv(

@@ -33,7 +33,10 @@ children as (
 -- One row per record behind a flag; a child's suspensions are one row that
 -- carries their count.
 flag_records as (
-    select *, 1 as record_count from permanent_exclusions
+    select
+        *,
+        1 as record_count
+    from permanent_exclusions
     union all
     select
         period_label,
@@ -44,11 +47,20 @@ flag_records as (
         suspension_count as record_count
     from suspensions
     union all
-    select *, 1 as record_count from provision_gaps
+    select
+        *,
+        1 as record_count
+    from provision_gaps
     union all
-    select *, 1 as record_count from cases
+    select
+        *,
+        1 as record_count
+    from cases
     union all
-    select *, 1 as record_count from social_care
+    select
+        *,
+        1 as record_count
+    from social_care
 ),
 
 flagged as (
