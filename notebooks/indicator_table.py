@@ -18,14 +18,17 @@
 #
 # The committee's end-of-year indicator table (report section 5.1): for each
 # indicator, the number of distinct children with an open episode at the end
-# of the latest academic years and on the current as-at date.
+# of the latest academic years and on the current as-at date. A second table
+# below it gives, for the same periods, the CMOE cohort out of provision and
+# the children of interest (report 4.2), one row per flag.
 #
 # The numbers come from the warehouse's published report table
 # `rpt_indicator_snapshot.parquet`. Every counting rule lives in the dbt models;
 # this notebook only reads, selects, pivots, formats, charts and writes.
 #
-# Outputs (in `output_dir`): `indicator_table.csv`, `indicator_table.xlsx`,
-# `indicator_table.png`.
+# Outputs (in `output_dir`): `indicator_table.csv` (the report's four rows),
+# `indicator_table_cmoe.csv` (the CMOE and children-of-interest rows),
+# `indicator_table.xlsx` (a sheet each), `indicator_table.png` (the four rows).
 
 # %% tags=["parameters"]
 exports_dir = "../warehouse/exports"
@@ -46,6 +49,9 @@ from IPython.display import Markdown, display
 from cmoe.exports import read_report
 
 ROW_LABEL = "EoY Indicator"
+# The committee report's own rows; the others (the CMOE cohort, the children
+# of interest) go in the second table.
+REPORT_GROUP = "report"
 
 # %% [markdown]
 # ## Read the published snapshot
@@ -83,17 +89,28 @@ display(chosen)
 
 # %% [markdown]
 # ## Pivot: indicators as rows (in display order), periods as columns
+#
+# The report's four rows make the committee table; the CMOE and
+# children-of-interest rows the second table.
+
 
 # %%
+def pivot(rows: pd.DataFrame) -> pd.DataFrame:
+    """Indicators as rows in display order, the chosen periods as columns."""
+    wide = rows.pivot(
+        index=["display_order", "indicator_name"], columns="period_label", values="value"
+    ).sort_index()
+    wide = wide[columns]
+    if wide.isna().any().any():
+        raise ValueError("The snapshot has no value for some indicator and period:\n" + wide.to_string())
+    wide = wide.astype("int64").droplevel("display_order").rename_axis(index=ROW_LABEL, columns=None)
+    return wide.reset_index()
+
+
 rows = snapshot[snapshot["period_label"].isin(columns)]
-table = rows.pivot(
-    index=["display_order", "indicator_name"], columns="period_label", values="value"
-).sort_index()
-table = table[columns]
-if table.isna().any().any():
-    raise ValueError("The snapshot has no value for some indicator and period:\n" + table.to_string())
-table = table.astype("int64").droplevel("display_order").rename_axis(index=ROW_LABEL, columns=None)
-table = table.reset_index()
+is_report_row = rows["indicator_group"] == REPORT_GROUP
+table = pivot(rows[is_report_row])
+cmoe_table = pivot(rows[~is_report_row]) if (~is_report_row).any() else None
 
 
 def long_date(day) -> str:
@@ -107,6 +124,9 @@ as_at_note = "As at: " + "; ".join(
 )
 display(Markdown(f"**CMOE indicators.** {as_at_note}."))
 display(table)
+if cmoe_table is not None:
+    display(Markdown("**CMOE cohort and children of interest** (children of compulsory school age)."))
+    display(cmoe_table)
 
 # %% [markdown]
 # ## Write CSV and XLSX
@@ -114,15 +134,20 @@ display(table)
 # %%
 outputs.mkdir(parents=True, exist_ok=True)
 table.to_csv(outputs / "indicator_table.csv", index=False)
+sheets = {"Indicator table": table}
+if cmoe_table is not None:
+    cmoe_table.to_csv(outputs / "indicator_table_cmoe.csv", index=False)
+    sheets["CMOE and children of interest"] = cmoe_table
 
 with pd.ExcelWriter(outputs / "indicator_table.xlsx", engine="openpyxl") as writer:
-    table.to_excel(writer, sheet_name="Indicator table", index=False)
-    sheet = writer.sheets["Indicator table"]
-    sheet.cell(row=len(table) + 3, column=1, value=as_at_note)
-    sheet.column_dimensions["A"].width = 40
-    for row in sheet.iter_rows(min_row=2, max_row=len(table) + 1, min_col=2):
-        for cell in row:
-            cell.number_format = "#,##0"
+    for sheet_name, sheet_table in sheets.items():
+        sheet_table.to_excel(writer, sheet_name=sheet_name, index=False)
+        sheet = writer.sheets[sheet_name]
+        sheet.cell(row=len(sheet_table) + 3, column=1, value=as_at_note)
+        sheet.column_dimensions["A"].width = 60
+        for row in sheet.iter_rows(min_row=2, max_row=len(sheet_table) + 1, min_col=2):
+            for cell in row:
+                cell.number_format = "#,##0"
 
 # %% [markdown]
 # ## Chart: one group of bars per indicator, one bar per period

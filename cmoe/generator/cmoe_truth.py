@@ -35,12 +35,26 @@ from cmoe.generator.world import Case, Child, History
 from cmoe.paths import PROJECT_DIR, REFERENCE_SEEDS_DIR
 
 OPEN = date.max
-# Closure outcomes (CME) and end reasons (EHE) that say the child left the LA, as the
-# cme_closure_outcomes and ehe_end_reasons seeds flag them.
-LEAVING_OUTCOMES = {"cme": {"OTHERLA", "ABROAD"}, "ehe": {"MOVED"}}
 PART_TIME_PLACEMENTS = {"AP", "EOTAS"}
 # A child with unexplained absence marks (O) at school is not being educated there.
 UNEXPLAINED_ABSENCE = "O"
+
+
+def leaving_outcomes() -> dict[str, set[str]]:
+    """The CME closure outcomes and EHE end reasons that say the child left the LA (the seeds'
+    is_leaving_the_la)."""
+    seeds = {
+        "cme": ("cme_closure_outcomes", "cme_closure_outcome_code"),
+        "ehe": ("ehe_end_reasons", "ehe_end_reason_code"),
+    }
+    return {
+        case_type: {
+            row[code]
+            for row in _read(REFERENCE_SEEDS_DIR / f"{seed}.csv")
+            if row["is_leaving_the_la"] == "true"
+        }
+        for case_type, (seed, code) in seeds.items()
+    }
 
 
 def cohort_rules() -> dict[str, int]:
@@ -133,10 +147,11 @@ class Records:
             if enrolment.leaving_date and enrolment.destination_la not in ("", LA_CODE):
                 departures[enrolment.child_id].append(enrolment.leaving_date)
         cases = [case for case in history.cases if _is_recent(case.end, history_start)]
+        leaving = leaving_outcomes()
         for case in cases:
             if case.case_type in ("ehe", "medical"):
                 spells[case.child_id].append((case.start, case.end or OPEN))
-            if case.end and case.outcome in LEAVING_OUTCOMES.get(case.case_type, ()):
+            if case.end and case.outcome in leaving.get(case.case_type, ()):
                 departures[case.child_id].append(case.end)
         placements = [one for one in history.placements if _is_recent(one.end, history_start)]
         for placement in placements:

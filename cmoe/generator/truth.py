@@ -1,10 +1,12 @@
 """The answer key: what the extracts should give, computed from the history alone.
 
 Written beside the extracts but never read by the pipeline; the tests compare
-the warehouse with it: the indicators and exclusion figures, the child behind
-every written row (record_owners.csv) and the pairs of children a linker must
-keep apart (twins.csv). The attendance truth (attendance_truth) is computed
-from the simulated registers while the feed is written; the CMOE cohort's
+the warehouse with it: the indicators (the committee report's four, the CMOE
+row and the children of interest) and the children behind them, the
+exclusion figures, the child behind every written row (record_owners.csv)
+and the pairs of children a linker must keep apart (twins.csv). The
+attendance truth (attendance_truth) is computed from the simulated registers
+while the feed is written; the CMOE cohort's
 (cmoe_truth: what the records reveal, and who is truly missing education)
 from the history and the attendance triggers.
 """
@@ -26,6 +28,7 @@ from cmoe.generator.attendance_truth import (
     as_record,
     summarise,
 )
+from cmoe.generator.children_of_interest import flagged_children
 from cmoe.generator.cmoe_truth import (
     CohortMember,
     SchoolDayIndex,
@@ -46,6 +49,7 @@ INDICATOR_CASE_TYPES = {
     "medical_open_cases": "medical",
 }
 HEADCOUNT_PHASES = ("primary", "secondary", "special")
+CMOE_INDICATOR = "cmoe_no_provision"
 
 
 def reporting_dates(scenario: Scenario) -> list[tuple[str, date]]:
@@ -66,21 +70,49 @@ def cohort_dates(scenario: Scenario) -> list[date]:
     return sorted({day for _, day in reporting_dates(scenario)} | set(weekly))
 
 
-def indicators(history: History, scenario: Scenario) -> list[dict]:
-    rows = []
+def indicator_members(
+    history: History, scenario: Scenario, cohort: list[CohortMember]
+) -> dict[tuple[str, str], set[int]]:
+    """{(indicator code, period label): the children counted}: the committee report's four rows
+    (a case of the type open on the date), the CMOE cohort out of provision (what the records
+    reveal) and the children of interest (children_of_interest)."""
+    periods = reporting_dates(scenario)
+    members: dict[tuple[str, str], set[int]] = {}
     for code, case_type in INDICATOR_CASE_TYPES.items():
         cases = [case for case in history.cases if case.case_type == case_type]
-        for label, day in reporting_dates(scenario):
-            children = {case.child_id for case in cases if case.is_open_on(day)}
-            rows.append(
-                {
-                    "indicator_code": code,
-                    "period_label": label,
-                    "as_at_date": day.isoformat(),
-                    "value": len(children),
-                }
-            )
-    return rows
+        for label, day in periods:
+            members[(code, label)] = {case.child_id for case in cases if case.is_open_on(day)}
+    for label, day in periods:
+        members[(CMOE_INDICATOR, label)] = {
+            member.child_id
+            for member in cohort
+            if member.as_at_date == day and member.cmoe_reason == "no_provision"
+        }
+    members.update(flagged_children(history, periods, scenario))
+    return members
+
+
+def indicators(members: dict[tuple[str, str], set[int]], scenario: Scenario) -> list[dict]:
+    """One row per indicator and period: how many children."""
+    days = dict(reporting_dates(scenario))
+    return [
+        {
+            "indicator_code": code,
+            "period_label": label,
+            "as_at_date": days[label].isoformat(),
+            "value": len(children),
+        }
+        for (code, label), children in members.items()
+    ]
+
+
+def indicator_member_rows(members: dict[tuple[str, str], set[int]]) -> list[dict]:
+    """The children behind each indicator value, one row each (generator child ids)."""
+    return [
+        {"indicator_code": code, "period_label": label, "child_id": child_id}
+        for (code, label), children in members.items()
+        for child_id in sorted(children)
+    ]
 
 
 def _spring_census_dates() -> dict[int, date]:
@@ -168,7 +200,14 @@ def write_truth(
 ) -> list[SummaryRow]:
     """Write the truth files; returns the attendance summary."""
     folder.mkdir(parents=True, exist_ok=True)
-    _write_csv(folder / "indicators.csv", indicators(history, scenario))
+    dates, index = cohort_dates(scenario), SchoolDayIndex()
+    cohort = revealed_cohort(history, scenario.history_start, dates, attendance.sorted_triggers(), index)
+    _write_records(folder / "cmoe_cohort.csv", CohortMember, cohort)
+    missing = truly_missing(history, scenario.extract_date, dates, cohort, index)
+    _write_records(folder / "cmoe_truly_missing.csv", TrulyMissing, missing)
+    members = indicator_members(history, scenario, cohort)
+    _write_csv(folder / "indicators.csv", indicators(members, scenario))
+    _write_csv(folder / "indicator_members.csv", indicator_member_rows(members))
     _write_csv(folder / "exclusion_history.csv", exclusion_history(history, scenario, schools))
     _write_records(folder / "twins.csv", LookAlikes, look_alikes(history))
     _write_csv(
@@ -183,11 +222,6 @@ def write_truth(
     _write_records(folder / "attendance_enrolment_years.csv", EnrolmentYear, enrolment_years)
     _write_records(folder / "attendance_triggers.csv", Trigger, attendance.sorted_triggers())
     _write_records(folder / "attendance_summary.csv", SummaryRow, summary)
-    dates, index = cohort_dates(scenario), SchoolDayIndex()
-    cohort = revealed_cohort(history, scenario.history_start, dates, attendance.sorted_triggers(), index)
-    _write_records(folder / "cmoe_cohort.csv", CohortMember, cohort)
-    missing = truly_missing(history, scenario.extract_date, dates, cohort, index)
-    _write_records(folder / "cmoe_truly_missing.csv", TrulyMissing, missing)
     return summary
 
 

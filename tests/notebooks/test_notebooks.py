@@ -29,6 +29,7 @@ SNAPSHOT_SCHEMA = pa.schema(
     [
         ("indicator_code", pa.string()),
         ("indicator_name", pa.string()),
+        ("indicator_group", pa.string()),
         ("display_order", pa.int32()),
         ("period_label", pa.string()),
         ("period_type", pa.string()),
@@ -66,6 +67,13 @@ INDICATORS = [
     ("rep", "REP (reduced educational provision)", 3),
     ("medical_open_cases", "Medical needs open cases", 4),
 ]
+# The rows below the report's four (group, code, name, display order): the
+# second table, in display order whatever the file order.
+CMOE_INDICATORS = [
+    ("child_of_interest", "social_worker", "Children of interest: with a social worker", 7),
+    ("cmoe", "cmoe_no_provision", "CMOE (no provision 20+ school days)", 5),
+    ("child_of_interest", "permanently_excluded", "Children of interest: permanently excluded", 6),
+]
 # label, type, as-at date: five end-of-year periods, then the current date.
 PERIODS = [
     ("2017-18", "end_of_year", dt.date(2018, 8, 31)),
@@ -82,6 +90,9 @@ VALUES = {
     "open_cme": [140, 131, 97, 118, 102, 81],
     "rep": [88, 120, 160, 194, 294, 286],
     "medical_open_cases": [9, 12, 17, 14, 10, 21],
+    "cmoe_no_provision": [30, 41, 52, 63, 74, 85],
+    "permanently_excluded": [15, 19, 23, 2, 2, 1],
+    "social_worker": [610, 620, 630, 640, 650, 660],
 }
 # academic year start, permanent exclusions, suspensions, headcount; the last
 # year (2022/23) is incomplete on the as-at date and has no January census yet.
@@ -114,6 +125,7 @@ def write_snapshot(exports: Path) -> None:
         {
             "indicator_code": code,
             "indicator_name": name,
+            "indicator_group": group,
             "display_order": order,
             "period_label": label,
             "period_type": kind,
@@ -121,7 +133,10 @@ def write_snapshot(exports: Path) -> None:
             "value": VALUES[code][index],
         }
         for index, (label, kind, as_at) in enumerate(PERIODS)
-        for code, name, order in INDICATORS
+        for group, code, name, order in [
+            *(("report", *indicator) for indicator in INDICATORS),
+            *CMOE_INDICATORS,
+        ]
     ]
     rows.reverse()  # file order must not matter: the notebook orders the rows
     pq.write_table(
@@ -293,13 +308,17 @@ def default_run(exports: Path, tmp_path_factory: pytest.TempPathFactory) -> tupl
     return outputs, executed
 
 
-def expected_indicator_table(labels: list[str]) -> pd.DataFrame:
+def expected_indicator_table(labels: list[str], indicators=INDICATORS) -> pd.DataFrame:
     columns = [label for label, _, _ in PERIODS]
     rows = [
         [name, *(VALUES[code][columns.index(label)] for label in labels)]
-        for code, name, _ in sorted(INDICATORS, key=lambda indicator: indicator[2])
+        for code, name, _ in sorted(indicators, key=lambda indicator: indicator[2])
     ]
     return pd.DataFrame(rows, columns=["EoY Indicator", *labels])
+
+
+def expected_cmoe_table(labels: list[str]) -> pd.DataFrame:
+    return expected_indicator_table(labels, [indicator[1:] for indicator in CMOE_INDICATORS])
 
 
 def expected_exclusion_rows(years: list[int]) -> list[list]:
@@ -353,10 +372,20 @@ def test_indicator_table_csv(default_run: tuple[Path, list[Path]]) -> None:
     assert all(str(dtype) == "int64" for dtype in table.dtypes.iloc[1:])
 
 
+def test_cmoe_and_children_of_interest_table_csv(default_run: tuple[Path, list[Path]]) -> None:
+    outputs, _ = default_run
+    table = pd.read_csv(outputs / "indicator_table_cmoe.csv")
+    expected = expected_cmoe_table(["2020-21", "2021-22", "Current"])
+    assert table.to_dict("list") == expected.to_dict("list")
+    assert table["EoY Indicator"].tolist()[0] == "CMOE (no provision 20+ school days)"
+
+
 def test_indicator_table_xlsx(default_run: tuple[Path, list[Path]]) -> None:
     outputs, _ = default_run
     sheets = load_workbook(outputs / "indicator_table.xlsx").worksheets
-    assert len(sheets) == 1
+    assert [sheet.title for sheet in sheets] == ["Indicator table", "CMOE and children of interest"]
+    second = [list(row) for row in sheets[1].iter_rows(values_only=True)]
+    assert second[1:4] == expected_cmoe_table(["2020-21", "2021-22", "Current"]).to_numpy().tolist()
     rows = [list(row) for row in sheets[0].iter_rows(values_only=True)]
     expected = expected_indicator_table(["2020-21", "2021-22", "Current"])
     assert rows[0] == ["EoY Indicator", "2020-21", "2021-22", "Current"]

@@ -51,13 +51,17 @@ def test_permanent_exclusions_are_the_reports(default_scenario):
 
 
 def test_every_figure_equals_the_truth(default_scenario):
+    """The report's four rows, the CMOE row and the children of interest."""
     truth = pd.read_csv(default_scenario.truth / "indicators.csv")
     built = default_scenario.query(
         "select indicator_code, period_label, value from reporting.rpt_indicator_snapshot"
     )
-    compared = truth.merge(built, on=["indicator_code", "period_label"], suffixes=("_truth", "_built"))
-    assert len(compared) == len(truth)
-    assert (compared["value_truth"] == compared["value_built"]).all()
+    compared = truth.merge(
+        built, on=["indicator_code", "period_label"], how="outer", suffixes=("_truth", "_built")
+    )
+    assert len(compared) == len(truth) == len(built)
+    mismatches = compared[compared["value_truth"] != compared["value_built"]]
+    assert mismatches.empty, mismatches.to_string()
 
 
 def test_every_record_is_linked_to_its_child(default_scenario):

@@ -33,20 +33,60 @@ STAGING_MODELS = {
 }
 
 
+INTEREST_FLAGS = {
+    "permanently_excluded",
+    "high_suspensions",
+    "no_school_place",
+    "reported_cme",
+    "medically_unfit",
+    "on_rep",
+    "ehe_unsatisfactory",
+    "social_worker",
+}
+
+
 def test_every_indicator_equals_the_truth(small_scenario):
     truth = pd.read_csv(small_scenario.truth / "indicators.csv")
     built = small_scenario.query(
         "select indicator_code, period_label, cast(as_at_date as varchar) as as_at_date, value "
         "from reporting.rpt_indicator_snapshot"
     )
+    # 13 indicators (the report's four, the CMOE row, eight children-of-interest flags), five
+    # year ends and the current date.
+    assert len(built) == 78
     compared = truth.merge(
         built, on=["indicator_code", "period_label"], how="outer", suffixes=("_truth", "_built")
     )
-    assert len(compared) == len(truth) == 24  # four indicators, five year ends and the current date
+    assert len(compared) == len(truth) == 78
     assert (compared["as_at_date_truth"] == compared["as_at_date_built"]).all()
     mismatches = compared[compared["value_truth"] != compared["value_built"]]
     assert mismatches.empty, mismatches.to_string()
     assert truth["value"].sum() > 0
+    # Every flag is up for some child at some date, so each is compared on real cases.
+    flagged = truth[truth["indicator_code"].isin(INTEREST_FLAGS)].groupby("indicator_code")["value"].sum()
+    assert set(flagged[flagged > 0].index) == INTEREST_FLAGS
+
+
+def test_indicator_members_are_the_truths_children(small_scenario):
+    """Child for child: each indicator's members, mapped to the real child behind their records."""
+    owners = pd.read_csv(small_scenario.truth / "record_owners.csv")
+    owners["record_id"] = owners["file_name"] + ":" + owners["line"].astype(str)
+    links = small_scenario.query(
+        "select record_id, child_id as built_child_id from intermediate.int_identity_records_linked"
+    )
+    people = owners.merge(links, on="record_id")[["built_child_id", "child_id"]].drop_duplicates()
+    assert not people["built_child_id"].duplicated().any()
+    built = small_scenario.query(
+        "select indicator_code, period_label, child_id as built_child_id from reporting.rpt_indicator_member"
+    )
+    built = built.merge(people, on="built_child_id", how="left")
+    assert built["child_id"].notna().all()
+    truth = pd.read_csv(small_scenario.truth / "indicator_members.csv")
+    keys = ["indicator_code", "period_label", "child_id"]
+    compared = truth.merge(built[keys], on=keys, how="outer", indicator=True)
+    differences = compared[compared["_merge"] != "both"]
+    assert differences.empty, differences.to_string()
+    assert set(INTEREST_FLAGS) <= set(truth["indicator_code"])
 
 
 def test_indicator_members_are_the_counted_children(small_scenario):
@@ -162,6 +202,7 @@ def test_publish_gives_readers_a_read_only_copy_and_parquet_exports(small_scenar
     assert exports == [
         "rpt_attendance_summary.parquet",
         "rpt_attendance_trigger.parquet",
+        "rpt_children_of_interest.parquet",
         "rpt_cmoe_cohort.parquet",
         "rpt_data_quality_summary.parquet",
         "rpt_exclusion_history.parquet",
@@ -174,7 +215,7 @@ def test_publish_gives_readers_a_read_only_copy_and_parquet_exports(small_scenar
     built = small_scenario.query("select * from reporting.rpt_indicator_snapshot")
     assert snapshot["value"].sum() == built["value"].sum()
     with duckdb.connect(str(copy), read_only=True) as connection:
-        assert connection.execute("select count(*) from reporting.rpt_indicator_snapshot").fetchone()[0] == 24
+        assert connection.execute("select count(*) from reporting.rpt_indicator_snapshot").fetchone()[0] == 78
 
 
 def test_published_exports_carry_no_names_or_addresses(small_scenario):
@@ -196,9 +237,19 @@ def test_notebooks_write_the_committee_tables(small_scenario, tmp_path):
     truth = pd.read_csv(small_scenario.truth / "indicators.csv")
     table = pd.read_csv(tmp_path / "indicator_table.csv")
     assert list(table.columns) == ["EoY Indicator", "2020-21", "2021-22", "Current"]
-    names = small_scenario.query("select indicator_code, indicator_name from reference.indicators")
+    names = small_scenario.query(
+        "select indicator_code, indicator_name, indicator_group from reference.indicators"
+    )
     expected = truth.merge(names, on="indicator_code")
-    for _, row in table.iterrows():
+    # The committee report's four rows, exactly; the CMOE and children-of-interest rows below.
+    assert (
+        table["EoY Indicator"].tolist()
+        == names.loc[names.indicator_group == "report", "indicator_name"].tolist()
+    )
+    cmoe_table = pd.read_csv(tmp_path / "indicator_table_cmoe.csv")
+    assert len(cmoe_table) == 9 and cmoe_table["EoY Indicator"][0] == "CMOE (no provision 20+ school days)"
+    compared = pd.concat([table, cmoe_table])
+    for _, row in compared.iterrows():
         for period in ("2020-21", "2021-22", "Current"):
             wanted = expected[
                 (expected.indicator_name == row["EoY Indicator"]) & (expected.period_label == period)

@@ -1,6 +1,7 @@
 -- The committee's indicator table, long: one row per indicator and period
--- with the number of distinct children with an open case on the as-at date
--- (zero where there are none).
+-- with the number of distinct children behind it on the as-at date
+-- (rpt_indicator_member; zero where there are none). A name may hold
+-- {cmoe_min_school_days}, filled in from the var so the label follows it.
 with
 
 indicators as (
@@ -12,7 +13,7 @@ periods as (
 ),
 
 members as (
-    select * from {{ ref('int_indicator_members_selected') }}
+    select * from {{ ref('rpt_indicator_member') }}
 ),
 
 counts as (
@@ -27,7 +28,12 @@ counts as (
 snapshot as (
     select
         indicators.indicator_code,
-        indicators.indicator_name,
+        replace(
+            indicators.indicator_name,
+            '{cmoe_min_school_days}',
+            '{{ var("cmoe_min_school_days") }}'
+        ) as indicator_name,
+        indicators.indicator_group,
         indicators.display_order,
         periods.period_label,
         periods.period_type,
