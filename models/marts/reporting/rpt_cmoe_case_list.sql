@@ -210,6 +210,7 @@ listed as (
         entries.child_id,
         entries.priority_code,
         priorities.priority_name,
+        priorities.priority_short_name,
         priorities.display_order as priority_order,
         entries.cmoe_reasons,
         entries.reason_count,
