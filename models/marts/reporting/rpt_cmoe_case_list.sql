@@ -50,7 +50,7 @@ latest_exclusion_or_place as (
     left join events
         on
             cohort.child_id = events.child_id
-            and events.event_date <= cohort.reason_start_date
+            and cohort.reason_start_date >= events.event_date
             and events.event_code in ('permanent_exclusion', 'school_entry')
             and cohort.cmoe_reason in ('no_provision', 'part_time_provision')
 ),
@@ -194,7 +194,7 @@ events_to_date as (
     inner join events
         on
             listed_children.child_id = events.child_id
-            and events.event_date <= listed_children.as_at_date
+            and listed_children.as_at_date >= events.event_date
 ),
 
 -- School days from the first day of the earliest reason to the date, both
