@@ -25,6 +25,7 @@
 # 12 months to the date.
 #
 # The lists come from the warehouse's published report tables
+# `rpt_cmoe_case_lists.parquet` (the dates and priorities built),
 # `rpt_cmoe_case_list.parquet` and `rpt_cmoe_cohort.parquet`; every rule
 # (which child, which priority) lives in the dbt models. Children appear by
 # their pseudonymous id: look them up in the restricted warehouse.
@@ -85,19 +86,21 @@ def long_date(day: date) -> str:
 
 # %%
 outputs = Path(output_dir).resolve()
+lists = read_report(exports_dir, "rpt_cmoe_case_lists")
 case_list = read_report(exports_dir, "rpt_cmoe_case_list")
 cohort = read_report(exports_dir, "rpt_cmoe_cohort")
 for column in DATE_COLUMNS:
     case_list[column] = pd.to_datetime(case_list[column]).dt.date
 cohort["as_at_date"] = pd.to_datetime(cohort["as_at_date"]).dt.date
+lists["as_at_date"] = pd.to_datetime(lists["as_at_date"]).dt.date
 
-built = sorted(set(cohort["as_at_date"]) | set(case_list["as_at_date"]))
-current = sorted(set(cohort.loc[cohort["period_type"] == "current", "as_at_date"]))
+built = sorted(set(lists["as_at_date"]))
+current = sorted(set(lists.loc[lists["period_type"] == "current", "as_at_date"]))
 if not current:
-    raise ValueError("The cohort export has no current as-at date: build and publish the warehouse first")
+    raise ValueError("The case lists export has no current as-at date: build and publish the warehouse first")
 day = date.fromisoformat(as_at_date) if as_at_date else current[-1]
 if day not in built:
-    weekly = sorted(set(cohort.loc[cohort["period_type"] == "weekly", "as_at_date"]))
+    weekly = sorted(set(lists.loc[lists["period_type"] == "weekly", "as_at_date"]))
     span = f"weekly from {weekly[0]} to {weekly[-1]}, " if weekly else ""
     raise ValueError(
         f"{day} is not one of the built as-at dates ({span}the year ends and the current date "
@@ -118,11 +121,7 @@ display(
 # ## The lists, what is new and what has closed
 
 # %%
-priorities = (
-    case_list[["priority_code", "priority_name", "priority_short_name", "priority_order"]]
-    .drop_duplicates()
-    .sort_values("priority_order")
-)
+priorities = lists[lists["as_at_date"] == day].sort_values("priority_order")
 this_week = case_list[case_list["as_at_date"] == day]
 last_week = case_list[case_list["as_at_date"] == week_before]
 if has_week_before:

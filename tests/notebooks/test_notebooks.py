@@ -296,6 +296,18 @@ CASE_LIST_SCHEMA = pa.schema(
         ("last_event_source", pa.string()),
     ]
 )
+CASE_LISTS_SCHEMA = pa.schema(
+    [
+        ("case_list_id", pa.string()),
+        ("period_label", pa.string()),
+        ("period_type", pa.string()),
+        ("as_at_date", pa.date32()),
+        ("priority_code", pa.string()),
+        ("priority_name", pa.string()),
+        ("priority_short_name", pa.string()),
+        ("priority_order", pa.int32()),
+    ]
+)
 COHORT_SCHEMA = pa.schema(
     [
         ("cmoe_cohort_member_id", pa.string()),
@@ -394,6 +406,28 @@ def write_case_list(exports: Path) -> None:
         for day, child, reason, since in sorted(cohort, key=str)
     ]
     pq.write_table(pa.Table.from_pylist(members, schema=COHORT_SCHEMA), exports / "rpt_cmoe_cohort.parquet")
+    # Every date built, with each priority's list: the weeks, the current date, two year ends.
+    built = {
+        (CURRENT_DAY - dt.timedelta(days=7 * week), "weekly" if week else "current") for week in range(53)
+    }
+    built |= {(dt.date(2021, 8, 31), "end_of_year"), (YEAR_END, "end_of_year")}
+    lists = [
+        {
+            "case_list_id": f"{day}|{code}",
+            "period_label": PERIOD_OF.get(day, (day.isoformat(), kind))[0],
+            "period_type": kind,
+            "as_at_date": day,
+            "priority_code": code,
+            "priority_name": name,
+            "priority_short_name": short,
+            "priority_order": order,
+        }
+        for day, kind in sorted(built)
+        for code, (name, short, order) in PRIORITIES.items()
+    ]
+    pq.write_table(
+        pa.Table.from_pylist(lists, schema=CASE_LISTS_SCHEMA), exports / "rpt_cmoe_case_lists.parquet"
+    )
 
 
 @pytest.fixture(scope="module")
