@@ -15,7 +15,13 @@ from typing import Any
 
 from cmoe.paths import NOTEBOOKS_DIR, OUTPUTS_DIR, WAREHOUSE_DIR
 
-NOTEBOOKS = ("indicator_table", "exclusion_history", "attendance_triggers", "data_quality")
+NOTEBOOKS = (
+    "indicator_table",
+    "exclusion_history",
+    "attendance_triggers",
+    "data_quality",
+    "cmoe_case_review",
+)
 # Notebooks also written as a web page without their code, for people who do not run them.
 HTML_PAGES = ("data_quality",)
 DEFAULT_EXPORTS_DIR = WAREHOUSE_DIR / "exports"

@@ -287,6 +287,164 @@ def write_triggers(exports: Path) -> None:
     pq.write_table(pa.Table.from_pylist(rows), exports / "rpt_attendance_trigger.parquet")
 
 
+CASE_LIST_SCHEMA = pa.schema(
+    [
+        ("case_list_entry_id", pa.string()),
+        ("period_label", pa.string()),
+        ("period_type", pa.string()),
+        ("as_at_date", pa.date32()),
+        ("child_id", pa.string()),
+        ("priority_code", pa.string()),
+        ("priority_name", pa.string()),
+        ("priority_short_name", pa.string()),
+        ("priority_order", pa.int32()),
+        ("cmoe_reasons", pa.string()),
+        ("reason_count", pa.int32()),
+        ("since_date", pa.date32()),
+        ("school_days_stuck", pa.int32()),
+        ("open_case_count", pa.int32()),
+        ("open_cases", pa.string()),
+        ("open_case_owners", pa.string()),
+        ("has_social_worker", pa.bool_()),
+        ("last_event_date", pa.date32()),
+        ("last_event", pa.string()),
+        ("last_event_source", pa.string()),
+    ]
+)
+CASE_LISTS_SCHEMA = pa.schema(
+    [
+        ("case_list_id", pa.string()),
+        ("period_label", pa.string()),
+        ("period_type", pa.string()),
+        ("as_at_date", pa.date32()),
+        ("priority_code", pa.string()),
+        ("priority_name", pa.string()),
+        ("priority_short_name", pa.string()),
+        ("priority_order", pa.int32()),
+    ]
+)
+COHORT_SCHEMA = pa.schema(
+    [
+        ("cmoe_cohort_member_id", pa.string()),
+        ("period_label", pa.string()),
+        ("period_type", pa.string()),
+        ("as_at_date", pa.date32()),
+        ("child_id", pa.string()),
+        ("cmoe_reason", pa.string()),
+        ("reason_start_date", pa.date32()),
+        ("school_days", pa.int32()),
+    ]
+)
+# code, name, short name, order: the committee report's five priorities.
+PRIORITIES = {
+    "reduced_timetables": ("Reduced Educational Provision", "REP", 1),
+    "exclusions": ("Exclusions", "Exclusions", 2),
+    "cme_and_ehe": ("CME and Elective Home Education", "CME and EHE", 3),
+    "social_worker": ("Children with a Social Worker", "Social worker", 4),
+    "eotas": ("Education Other Than At School (EOTAS)", "EOTAS", 5),
+}
+CURRENT_DAY, WEEK_BEFORE, YEAR_END = dt.date(2022, 10, 6), dt.date(2022, 9, 29), dt.date(2022, 8, 31)
+PERIOD_OF = {
+    CURRENT_DAY: ("Current", "current"),
+    WEEK_BEFORE: ("2022-09-29", "weekly"),
+    YEAR_END: ("2021-22", "end_of_year"),
+}
+# as-at date, child, priority, reason, since: C1 stays, C2 and C5 are new and
+# C3 joins the social worker list; C4 and C6 have left the lists since the
+# week before; the year end has no list the week before it.
+CASE_LIST = [
+    (CURRENT_DAY, "C1", "reduced_timetables", "rep_past_review", dt.date(2022, 7, 1)),
+    (CURRENT_DAY, "C2", "cme_and_ehe", "no_provision", dt.date(2022, 9, 8)),
+    (CURRENT_DAY, "C3", "cme_and_ehe", "ehe_unsuitable", dt.date(2022, 3, 1)),
+    (CURRENT_DAY, "C3", "social_worker", "ehe_unsuitable", dt.date(2022, 3, 1)),
+    (CURRENT_DAY, "C5", "eotas", "part_time_provision", dt.date(2022, 9, 5)),
+    (WEEK_BEFORE, "C1", "reduced_timetables", "rep_past_review", dt.date(2022, 7, 1)),
+    (WEEK_BEFORE, "C3", "cme_and_ehe", "ehe_unsuitable", dt.date(2022, 3, 1)),
+    (WEEK_BEFORE, "C4", "exclusions", "no_provision", dt.date(2022, 6, 1)),
+    (WEEK_BEFORE, "C6", "cme_and_ehe", "cme_unresolved", dt.date(2022, 5, 3)),
+    (YEAR_END, "C4", "exclusions", "no_provision", dt.date(2022, 6, 1)),
+    (YEAR_END, "C7", "eotas", "part_time_provision", dt.date(2022, 1, 10)),
+]
+
+
+def write_case_list(exports: Path) -> None:
+    rows = []
+    for day, child, code, reason, since in CASE_LIST:
+        name, short, order = PRIORITIES[code]
+        label, kind = PERIOD_OF[day]
+        rows.append(
+            {
+                "case_list_entry_id": f"{label}|{child}|{code}",
+                "period_label": label,
+                "period_type": kind,
+                "as_at_date": day,
+                "child_id": child,
+                "priority_code": code,
+                "priority_name": name,
+                "priority_short_name": short,
+                "priority_order": order,
+                "cmoe_reasons": reason,
+                "reason_count": 1,
+                "since_date": since,
+                "school_days_stuck": 10,
+                "open_case_count": 1 if code == "social_worker" else 0,
+                "open_cases": "Social care: CIN-sc:2" if code == "social_worker" else None,
+                "open_case_owners": "Social care" if code == "social_worker" else None,
+                "has_social_worker": code == "social_worker",
+                "last_event_date": since,
+                "last_event": "school_leaving",
+                "last_event_source": "pupil_roll",
+            }
+        )
+    pq.write_table(
+        pa.Table.from_pylist(rows, schema=CASE_LIST_SCHEMA), exports / "rpt_cmoe_case_list.parquet"
+    )
+    cohort = {(day, child, reason, since) for day, child, _, reason, since in CASE_LIST}
+    # Weeks back to 7 October 2021 for the chart, and a year end before it.
+    cohort |= {
+        (CURRENT_DAY - dt.timedelta(days=7 * week), "C1", "rep_past_review", None) for week in range(2, 53)
+    }
+    cohort.add((dt.date(2021, 8, 31), "C8", "no_provision", None))
+    members = [
+        {
+            "cmoe_cohort_member_id": f"{day}|{child}|{reason}",
+            "period_label": PERIOD_OF.get(day, (day.isoformat(), "weekly"))[0],
+            "period_type": PERIOD_OF.get(
+                day, (day.isoformat(), "end_of_year" if day.month == 8 else "weekly")
+            )[1],
+            "as_at_date": day,
+            "child_id": child,
+            "cmoe_reason": reason,
+            "reason_start_date": since,
+            "school_days": None,
+        }
+        for day, child, reason, since in sorted(cohort, key=str)
+    ]
+    pq.write_table(pa.Table.from_pylist(members, schema=COHORT_SCHEMA), exports / "rpt_cmoe_cohort.parquet")
+    # Every date built, with each priority's list: the weeks, the current date, two year ends.
+    built = {
+        (CURRENT_DAY - dt.timedelta(days=7 * week), "weekly" if week else "current") for week in range(53)
+    }
+    built |= {(dt.date(2021, 8, 31), "end_of_year"), (YEAR_END, "end_of_year")}
+    lists = [
+        {
+            "case_list_id": f"{day}|{code}",
+            "period_label": PERIOD_OF.get(day, (day.isoformat(), kind))[0],
+            "period_type": kind,
+            "as_at_date": day,
+            "priority_code": code,
+            "priority_name": name,
+            "priority_short_name": short,
+            "priority_order": order,
+        }
+        for day, kind in sorted(built)
+        for code, (name, short, order) in PRIORITIES.items()
+    ]
+    pq.write_table(
+        pa.Table.from_pylist(lists, schema=CASE_LISTS_SCHEMA), exports / "rpt_cmoe_case_lists.parquet"
+    )
+
+
 @pytest.fixture(scope="module")
 def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("warehouse") / "exports"
@@ -297,6 +455,7 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_quality(folder)
     write_identity_links(folder)
     write_triggers(folder)
+    write_case_list(folder)
     return folder
 
 
@@ -593,3 +752,80 @@ def test_each_notebook_is_a_dbt_exposure_of_the_reports_it_reads() -> None:
     reads = re.compile(r'read_report\(exports_dir, "(\w+)"\)')
     read = {name: set(reads.findall((NOTEBOOKS_DIR / f"{name}.py").read_text())) for name in NOTEBOOKS}
     assert declared == read
+
+
+def review_sheets(path: Path) -> dict[str, list[list]]:
+    return {
+        sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)] for sheet in load_workbook(path)
+    }
+
+
+def children(rows: list[list], column: int = 0) -> list:
+    """The listed children of a sheet: the rows between the header and the note."""
+    return [row[column] for row in rows[1:] if row[column] and not str(row[0]).startswith("As at")]
+
+
+def test_case_review_lists_each_priority_and_what_changed_in_the_week(
+    default_run: tuple[Path, list[Path]],
+) -> None:
+    outputs, _ = default_run
+    # With no date given, the current as-at date.
+    sheets = review_sheets(outputs / "cmoe_case_review_2022-10-06.xlsx")
+    assert list(sheets) == [
+        "Summary",
+        "1 REP",
+        "2 Exclusions",
+        "3 CME and EHE",
+        "4 Social worker",
+        "5 EOTAS",
+        "New since week before",
+        "Closed since week before",
+    ]
+    summary = sheets["Summary"]
+    assert summary[0] == ["Priority", "Children", "Week before", "New", "Closed"]
+    assert summary[1:6] == [
+        ["Reduced Educational Provision", 1, 1, 0, 0],
+        ["Exclusions", 0, 1, 0, 1],
+        ["CME and Elective Home Education", 2, 2, 1, 1],
+        ["Children with a Social Worker", 1, 0, 1, 0],
+        ["Education Other Than At School (EOTAS)", 1, 0, 1, 0],
+    ]
+    # Longest stuck first.
+    assert children(sheets["3 CME and EHE"]) == ["C3", "C2"]
+    assert sheets["3 CME and EHE"][0][:4] == ["Child", "Reasons", "Since", "School days since"]
+    assert children(sheets["2 Exclusions"]) == []
+    social = sheets["4 Social worker"]
+    assert children(social) == ["C3"] and social[1][4] == "Social care: CIN-sc:2"
+    new = sheets["New since week before"]
+    assert [(row[0], row[1]) for row in new[1:4]] == [
+        ("CME and Elective Home Education", "C2"),
+        ("Children with a Social Worker", "C3"),
+        ("Education Other Than At School (EOTAS)", "C5"),
+    ]
+    closed = sheets["Closed since week before"]
+    assert [(row[0], row[1]) for row in closed[1:3]] == [
+        ("Exclusions", "C4"),
+        ("CME and Elective Home Education", "C6"),
+    ]
+    assert_png(outputs / "cmoe_case_review_2022-10-06.png")
+
+
+def test_case_review_of_a_year_end_without_the_week_before(exports: Path, tmp_path: Path) -> None:
+    run_notebooks(exports, tmp_path, {"cmoe_case_review": {"as_at_date": "2022-08-31"}})
+    sheets = review_sheets(tmp_path / "cmoe_case_review_2022-08-31.xlsx")
+    assert children(sheets["2 Exclusions"]) == ["C4"] and children(sheets["5 EOTAS"]) == ["C7"]
+    assert children(sheets["New since week before"]) == []
+    assert children(sheets["Closed since week before"]) == []
+    notes = [row[0] for row in sheets["New since week before"] if row[0]]
+    assert "no list was built for 2022-08-24" in notes[-1]
+    assert [row[2] for row in sheets["Summary"][1:6]] == [None] * 5
+    assert_png(tmp_path / "cmoe_case_review_2022-08-31.png")
+
+
+def test_case_review_of_a_date_not_built_says_how_to_build_it(exports: Path, tmp_path: Path) -> None:
+    with pytest.raises(NotebookRunError) as raised:
+        run_notebooks(exports, tmp_path, {"cmoe_case_review": {"as_at_date": "2022-10-01"}})
+    message = str(raised.value)
+    assert "'cmoe_case_review'" in message and "2022-10-01 is not one of the built as-at dates" in message
+    assert "current_as_at_date" in message and "cmoe run --as-at 2022-10-01" in message
+    assert not (tmp_path / "cmoe_case_review_2022-10-01.xlsx").exists()

@@ -203,6 +203,8 @@ def test_publish_gives_readers_a_read_only_copy_and_parquet_exports(small_scenar
         "rpt_attendance_summary.parquet",
         "rpt_attendance_trigger.parquet",
         "rpt_children_of_interest.parquet",
+        "rpt_cmoe_case_list.parquet",
+        "rpt_cmoe_case_lists.parquet",
         "rpt_cmoe_cohort.parquet",
         "rpt_data_quality_summary.parquet",
         "rpt_exclusion_history.parquet",
@@ -262,3 +264,51 @@ def test_notebooks_write_the_committee_tables(small_scenario, tmp_path):
     for name in ("indicator_table", "exclusion_history"):
         assert (tmp_path / f"{name}.xlsx").stat().st_size > 0
         assert (tmp_path / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # The case review, by default for the current as-at date: a sheet per priority after the summary.
+    current = truth.loc[truth["period_label"] == "Current", "as_at_date"].iloc[0]
+    review = pd.read_excel(tmp_path / f"cmoe_case_review_{current}.xlsx", sheet_name=None)
+    listed = small_scenario.query(
+        "select priority_name, count(*) as children from reporting.rpt_cmoe_case_list"
+        f" where as_at_date = '{current}' group by all"
+    ).set_index("priority_name")["children"]
+    summary = review["Summary"].dropna(subset=["Children"]).set_index("Priority")["Children"]
+    assert summary[summary > 0].to_dict() == listed.to_dict() and listed.sum() > 0
+    # The summary, a sheet for each of the five priorities (empty ones too), the new and the closed.
+    assert len(review) == 1 + 5 + 2
+    assert (tmp_path / f"cmoe_case_review_{current}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_case_list_holds_every_cohort_reason_once_under_its_priority(small_scenario):
+    cohort = small_scenario.query("select period_label, child_id, cmoe_reason from reporting.rpt_cmoe_cohort")
+    entries = small_scenario.query(
+        "select period_label, period_type, child_id, priority_code, cmoe_reasons, has_social_worker,"
+        " since_date, school_days_stuck from reporting.rpt_cmoe_case_list"
+    )
+    # The cohort at the year ends, the current date and 52 weekly dates.
+    dates = entries.groupby("period_type")["period_label"].nunique().to_dict()
+    assert dates["weekly"] == 52 and dates["current"] == 1 and dates["end_of_year"] == 5
+    # Every reason of the cohort under exactly one of the four priorities a reason can have.
+    own = (
+        entries[entries["priority_code"] != "social_worker"]
+        .assign(cmoe_reason=lambda frame: frame["cmoe_reasons"].str.split(", "))
+        .explode("cmoe_reason")
+    )
+    keys = ["period_label", "child_id", "cmoe_reason"]
+    assert not own.duplicated(keys).any()
+    assert sorted(map(tuple, own[keys].to_numpy())) == sorted(map(tuple, cohort[keys].to_numpy()))
+    # The social worker list is the cohort's children with an open social care episode.
+    social = entries[entries["priority_code"] == "social_worker"]
+    with_worker = entries[entries["has_social_worker"]][["period_label", "child_id"]].drop_duplicates()
+    assert len(social) == len(with_worker) > 0
+    # Zero when the reason began in a holiday that has not ended by the date.
+    assert entries["school_days_stuck"].notna().all() and (entries["school_days_stuck"] >= 0).all()
+    # Exclusions: each child was permanently excluded (not rescinded) before the reason began.
+    excluded = small_scenario.query(
+        "select entry.child_id from reporting.rpt_cmoe_case_list as entry"
+        " where entry.priority_code = 'exclusions' and not exists ("
+        "  select 1 from marts.fct_exclusion as exclusion where exclusion.child_id = entry.child_id"
+        "  and exclusion.exclusion_type = 'permanent' and not exclusion.is_rescinded"
+        "  and exclusion.start_date <= entry.since_date)"
+    )
+    assert excluded.empty
+    assert (entries["priority_code"] == "exclusions").sum() > 0

@@ -1,8 +1,9 @@
 -- Children whose absence crossed the CME referral threshold (var
 -- cme_referral_days school days of unexplained absence:
 -- int_attendance_thresholds_crossed) with no CME case opened since, on each
--- as-at date of the reports: the cme_trigger_not_referred reason of the
--- CMOE cohort, from the crossing. It holds for var cmoe_min_school_days
+-- of the cohort's as-at dates (int_cmoe_as_at_dates_listed): the
+-- cme_trigger_not_referred reason of the CMOE cohort, from the crossing.
+-- It holds for var cmoe_min_school_days
 -- school days after the crossing: by then the child is back at school or
 -- the roll's deletion has made a gap (int_cmoe_gap_reasons_listed).
 with
@@ -18,7 +19,7 @@ cases as (
 ),
 
 periods as (
-    select * from {{ ref('int_reporting_periods_listed') }}
+    select * from {{ ref('int_cmoe_as_at_dates_listed') }}
 ),
 
 calendar_dates as (
@@ -28,6 +29,7 @@ calendar_dates as (
 crossings_at_date as (
     select
         periods.period_label,
+        periods.period_type,
         periods.as_at_date,
         crossings.attendance_trigger_id,
         crossings.child_id,
@@ -60,6 +62,7 @@ referred as (
 reasons as (
     select
         crossings_at_date.period_label,
+        crossings_at_date.period_type,
         crossings_at_date.as_at_date,
         crossings_at_date.child_id,
         'cme_trigger_not_referred' as cmoe_reason,

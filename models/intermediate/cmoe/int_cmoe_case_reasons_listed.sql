@@ -1,5 +1,5 @@
 -- The CMOE cohort's reasons from the LA's case registers and placements, on
--- each as-at date of the reports (int_reporting_periods_listed), one row per
+-- each of the cohort's as-at dates (int_cmoe_as_at_dates_listed), one row per
 -- child, reason and date, with the day the reason began:
 --   ehe_unsuitable        home education open and judged unsuitable at its
 --                         latest assessment;
@@ -26,7 +26,7 @@ placements as (
 ),
 
 periods as (
-    select * from {{ ref('int_reporting_periods_listed') }}
+    select * from {{ ref('int_cmoe_as_at_dates_listed') }}
 ),
 
 calendar_dates as (
@@ -36,6 +36,7 @@ calendar_dates as (
 cases_open as (
     select
         periods.period_label,
+        periods.period_type,
         periods.as_at_date,
         cases.*,
         at_date.school_day_index
@@ -69,6 +70,7 @@ rep_deadlines as (
 case_reasons as (
     select
         period_label,
+        period_type,
         as_at_date,
         child_id,
         'ehe_unsuitable' as cmoe_reason,
@@ -85,6 +87,7 @@ case_reasons as (
 
     select
         period_label,
+        period_type,
         as_at_date,
         child_id,
         'ehe_not_assessed' as cmoe_reason,
@@ -101,6 +104,7 @@ case_reasons as (
 
     select
         period_label,
+        period_type,
         as_at_date,
         child_id,
         cmoe_reason,
@@ -115,6 +119,7 @@ case_reasons as (
 
     select
         period_label,
+        period_type,
         as_at_date,
         child_id,
         'cme_unresolved' as cmoe_reason,
@@ -128,6 +133,7 @@ case_reasons as (
 placement_reasons as (
     select
         periods.period_label,
+        periods.period_type,
         periods.as_at_date,
         placements.child_id,
         'part_time_provision' as cmoe_reason,

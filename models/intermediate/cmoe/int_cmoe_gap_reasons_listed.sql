@@ -1,6 +1,6 @@
 -- Children out of provision (int_provision_gaps_found) for at least var
--- cmoe_min_school_days school days on an as-at date of the reports
--- (int_reporting_periods_listed): the no_provision reason of the CMOE
+-- cmoe_min_school_days school days on one of the cohort's as-at dates
+-- (int_cmoe_as_at_dates_listed): the no_provision reason of the CMOE
 -- cohort, from the first day without provision. Counted in school days of
 -- the LA's calendar, to the as-at date.
 with
@@ -10,7 +10,7 @@ gaps as (
 ),
 
 periods as (
-    select * from {{ ref('int_reporting_periods_listed') }}
+    select * from {{ ref('int_cmoe_as_at_dates_listed') }}
 ),
 
 calendar_dates as (
@@ -21,6 +21,7 @@ calendar_dates as (
 gaps_at_date as (
     select
         periods.period_label,
+        periods.period_type,
         periods.as_at_date,
         gaps.child_id,
         gaps.gap_start_date,
@@ -43,6 +44,7 @@ gaps_at_date as (
 reasons as (
     select
         period_label,
+        period_type,
         as_at_date,
         child_id,
         'no_provision' as cmoe_reason,

@@ -1,5 +1,6 @@
--- The children missing out on education (CMOE) at each as-at date of the
--- reports (every year end and the current date), one row per child and
+-- The children missing out on education (CMOE) at each of its as-at dates
+-- (every year end, the current date and each of the 52 weeks before it:
+-- int_cmoe_as_at_dates_listed), one row per child and
 -- reason, with the day the reason began (the committee report's local
 -- definition, section 2): out of provision for var cmoe_min_school_days
 -- school days (int_cmoe_gap_reasons_listed); home education unsuitable or
@@ -39,6 +40,7 @@ reasons as (
 cohort as (
     select
         reasons.period_label,
+        reasons.period_type,
         reasons.as_at_date,
         reasons.child_id,
         reasons.cmoe_reason,
@@ -53,6 +55,7 @@ cohort as (
         and children.compulsory_school_age_end_date
     group by
         reasons.period_label,
+        reasons.period_type,
         reasons.as_at_date,
         reasons.child_id,
         reasons.cmoe_reason
