@@ -9,9 +9,10 @@ case_members as (
     select * from {{ ref('int_indicator_members_selected') }}
 ),
 
+-- The indicator table's periods only, not the sub-groups' weekly dates.
 out_of_provision as (
     select * from {{ ref('rpt_cmoe_cohort') }}
-    where cmoe_reason = 'no_provision'
+    where cmoe_reason = 'no_provision' and period_type <> 'weekly'
 ),
 
 interest_flags as (
