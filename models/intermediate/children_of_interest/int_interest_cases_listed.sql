@@ -11,9 +11,10 @@ cases as (
     where case_type in ('cme', 'medical', 'rep')
 ),
 
+-- The indicator table's periods only, not the sub-groups' weekly dates.
 unsuitable_home_education as (
     select * from {{ ref('int_cmoe_case_reasons_listed') }}
-    where cmoe_reason = 'ehe_unsuitable'
+    where cmoe_reason = 'ehe_unsuitable' and period_type <> 'weekly'
 ),
 
 periods as (
