@@ -73,13 +73,9 @@ def flagged_children(
         found = _flags_on(history, gaps, day)
         for flag in FLAGS:
             flagged[(flag, label)] = {
-                child_id for child_id in found[flag] if _is_csa_on(by_id[child_id], day)
+                child_id for child_id in found[flag] if by_id[child_id].is_csa(day, day)
             }
     return flagged
-
-
-def _is_csa_on(child: Child, day: date) -> bool:
-    return child.csa_start <= day <= child.csa_end
 
 
 def _flags_on(history: History, gaps: list[Gap], day: date) -> dict[str, set[int]]:
@@ -106,11 +102,7 @@ def _flags_on(history: History, gaps: list[Gap], day: date) -> dict[str, set[int
             found[CASE_FLAGS[case.case_type]].add(case.child_id)
         elif case.case_type == "ehe" and _judged_unsuitable_by(case.details, day):
             found["ehe_unsatisfactory"].add(case.child_id)
-    found["social_worker"] = {
-        episode.child_id
-        for episode in history.social_care
-        if episode.start <= day and (episode.end is None or day <= episode.end)
-    }
+    found["social_worker"] = {episode.child_id for episode in history.social_care if episode.is_open_on(day)}
     return found
 
 

@@ -29,9 +29,9 @@ from datetime import date, timedelta
 import yaml
 
 from cmoe.generator.attendance_truth import Trigger
-from cmoe.generator.school_calendar import _read
+from cmoe.generator.school_calendar import SchoolCalendar, _read
 from cmoe.generator.schooling import LA_CODE
-from cmoe.generator.world import Case, Child, History
+from cmoe.generator.world import Case, Child, History, academic_year_of
 from cmoe.paths import PROJECT_DIR, REFERENCE_SEEDS_DIR
 
 OPEN = date.max
@@ -85,22 +85,12 @@ class SchoolDayIndex:
     """The warehouse's running count of school days (int_calendar_dates_described)."""
 
     def __init__(self) -> None:
-        holiday_rows = _read(REFERENCE_SEEDS_DIR / "bank_holidays.csv")
-        holidays = {date.fromisoformat(row["holiday_date"]) for row in holiday_rows}
-        terms = [
-            (date.fromisoformat(row["first_day"]), date.fromisoformat(row["last_day"]))
-            for row in _read(REFERENCE_SEEDS_DIR / "term_dates.csv")
-        ]
-        days = {
-            first + timedelta(days=offset)
-            for first, last in terms
-            for offset in range((last - first).days + 1)
-        }
-        self.school_days = sorted(day for day in days if day.weekday() < 5 and day not in holidays)
-        first_term = min(first for first, _ in terms)
-        last_term = max(last for _, last in terms)
-        first_year = first_term.year if first_term.month >= 9 else first_term.year - 1
-        last_year = last_term.year if last_term.month >= 9 else last_term.year - 1
+        # The generator's calendar, less the approximate school years it adds around the seed.
+        calendar = SchoolCalendar.from_seeds(REFERENCE_SEEDS_DIR)
+        first_term, last_term = calendar.terms[0][0], calendar.terms[-1][1]
+        self.school_days = [day.astype(date) for day in calendar.between(first_term, last_term)]
+        first_year = academic_year_of(first_term)
+        last_year = academic_year_of(last_term)
         self.first_day, self.last_day = date(first_year, 8, 1), date(last_year + 1, 8, 31)
 
     def index(self, day: date) -> int | None:
@@ -121,10 +111,6 @@ class SchoolDayIndex:
 def _is_recent(end: date | None, history_start: date) -> bool:
     """Registers hold what was open on or after the history's start (ExtractWriter._recent)."""
     return end is None or end >= history_start
-
-
-def _open_on(start: date, end: date | None, day: date) -> bool:
-    return start <= day and (end is None or day <= end)
 
 
 @dataclass(frozen=True)
@@ -223,15 +209,14 @@ def revealed_cohort(
     for day in dates:
         at = index.index(day) or 0
         for case in records.cases:
-            if not _open_on(case.start, case.end, day):
+            if not case.is_open_on(day):
                 continue
             days_open = at - (index.index(case.start) or 0)
             for reason, since in _case_reasons(case, day, days_open, rules):
                 add(day, case.child_id, reason, since)
         for placement in records.placements:
             part_time = placement.hours_per_week < rules["full_time_hours_per_week"]
-            is_open = _open_on(placement.start, placement.end, day)
-            if placement.placement_type in PART_TIME_PLACEMENTS and part_time and is_open:
+            if placement.placement_type in PART_TIME_PLACEMENTS and part_time and placement.is_open_on(day):
                 add(day, placement.child_id, "part_time_provision", placement.start)
         for trigger in triggers:
             if trigger.trigger_code != "cme_referral" or trigger.crossing_date > day:

@@ -149,6 +149,9 @@ class Placement:
     end: date | None
     hours_per_week: int
 
+    def is_open_on(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
 
 @dataclass
 class SocialCareEpisode:
@@ -156,6 +159,9 @@ class SocialCareEpisode:
     episode_type: str  # CIN, CP, CLA
     start: date
     end: date | None
+
+    def is_open_on(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
 
 
 @dataclass
