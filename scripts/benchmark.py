@@ -128,7 +128,11 @@ class Row:
 
 def tree_rss(process: psutil.Process) -> int:
     total = 0
-    for member in [process, *process.children(recursive=True)]:
+    try:
+        members = [process, *process.children(recursive=True)]
+    except psutil.Error:  # the process has ended
+        return 0
+    for member in members:
         with contextlib.suppress(psutil.Error):  # the process ended while we looked
             total += member.memory_info().rss
     return total
@@ -165,7 +169,7 @@ def run_watched(command: list[str], echo: bool = True) -> Watched:
             print(line, end="", flush=True)
         if line.startswith("==> "):
             starts.append((line[4:].strip(), time.perf_counter() - started))
-            peaks.append(0)
+            peaks.append(tree_rss(watched))  # at once: a step may end before the next sample
     process.wait()
     sampler.join()
     total = time.perf_counter() - started
@@ -432,9 +436,11 @@ def draw_chart(rows: list[Row], path: Path) -> None:
             continue
         label = f"{section}: {name}" if section != "stage" else name
         scales = [point[0] for point in points]
-        time_axis.plot(scales, [point[1] for point in points], marker="o", label=label)
-        memory_axis.plot(scales, [point[2] for point in points], marker="o", label=label)
+        style = {"stage": "-o", "raw sql": "--s", "pandas": ":^"}[section]
+        time_axis.plot(scales, [point[1] for point in points], style, label=label)
+        memory_axis.plot(scales, [point[2] for point in points], style, label=label)
     for axis, title in ((time_axis, "Wall time (s)"), (memory_axis, "Peak memory of the process tree (GiB)")):
+        axis.set_xticks(sorted({row.scale for row in rows}))
         axis.set_xlabel("scale (x the default scenario)")
         axis.set_title(title)
         axis.grid(alpha=0.3)
