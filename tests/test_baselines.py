@@ -24,14 +24,15 @@ def test_indicator_counts_children_with_a_case_open_on_each_date_inclusive_and_o
     periods = frame("period_label as_at_date", ("2019-20", D("2020-08-31")), ("Current", D("2021-03-01")))
     cases = frame(
         "child_id case_type opened_date closed_date",
-        ("a", "ehe", D("2020-08-31"), D("2020-08-31")),  # opened and closed on the date: open on it
-        ("a", "ehe", D("2020-01-01"), pd.NaT),  # a second open case of the same child counts once
+        ("d", "ehe", D("2020-08-31"), D("2020-08-31")),  # opened and closed on the date: open on it
+        ("a", "ehe", D("2020-01-01"), pd.NaT),
+        ("a", "ehe", D("2020-06-01"), D("2020-09-30")),  # a second open case of the same child counts once
         ("b", "ehe", D("2020-09-01"), D("2021-02-28")),  # opened the day after, closed the day before
         ("c", "cme", D("2021-03-01"), pd.NaT),  # opened on the current date
     )
     counts = baselines.indicator_counts(cases, periods, indicators)
     assert counts.to_dict("records") == [
-        {"indicator_code": "ehe_learners", "period_label": "2019-20", "value": 1},
+        {"indicator_code": "ehe_learners", "period_label": "2019-20", "value": 2},
         {"indicator_code": "ehe_learners", "period_label": "Current", "value": 1},
         {"indicator_code": "open_cme", "period_label": "2019-20", "value": 0},
         {"indicator_code": "open_cme", "period_label": "Current", "value": 1},
@@ -62,6 +63,9 @@ def provision_data() -> baselines.ProvisionData:
             ("b", D("2021-01-04"), D("2021-02-05")),
             ("b", D("2021-01-10"), D("2021-01-20")),
             ("b", D("2021-02-15"), pd.NaT),
+            # f: one day between two spells is a gap of one day.
+            ("f", D("2021-01-04"), D("2021-01-28")),
+            ("f", D("2021-01-30"), pd.NaT),
             # c: the gap ends the day the child leaves the LA.
             ("c", D("2021-01-04"), D("2021-02-05")),
             # e: as a, but past compulsory school age on the 19th.
@@ -76,7 +80,7 @@ def provision_data() -> baselines.ProvisionData:
         calendar=CALENDAR,
         children=frame(
             "child_id compulsory_school_age_start_date compulsory_school_age_end_date",
-            *[(child, D("2010-09-01"), D("2030-06-30")) for child in "abcd"],
+            *[(child, D("2010-09-01"), D("2030-06-30")) for child in "abcdf"],
             ("e", D("2010-09-01"), D("2021-02-18")),
         ),
         current_as_at=D("2021-02-19"),
@@ -92,6 +96,7 @@ def test_provision_gaps_merge_touching_and_nested_spells_and_end_at_the_next_spe
         {"child_id": "c", "gap_start_date": D("2021-02-06"), "gap_end_date": D("2021-02-10")},
         {"child_id": "d", "gap_start_date": D("2021-02-01"), "gap_end_date": pd.NaT},
         {"child_id": "e", "gap_start_date": D("2021-02-13"), "gap_end_date": pd.NaT},
+        {"child_id": "f", "gap_start_date": D("2021-01-29"), "gap_end_date": D("2021-01-29")},
     ]
 
 
