@@ -40,8 +40,11 @@ lint: $(INSTALLED)
 	$(BIN)/dbt parse --quiet --profiles-dir . && \
 	$(BIN)/dbt-score lint --manifest "$$scratch/target/manifest.json"
 
+## Time every stage at each scale (SCALE=1,3,10; default 1) beside DuckDB by
+## hand and plain pandas: a table, outputs/benchmark.csv and outputs/benchmark.png.
+SCALE ?= 1
 benchmark: $(INSTALLED)
-	@$(BIN)/python scripts/benchmark.py
+	@$(BIN)/python scripts/benchmark.py --scale $(SCALE)
 
 clean:
 	rm -rf warehouse outputs target logs truth landing/attendance seeds/extracts/*/
