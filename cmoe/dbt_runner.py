@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +66,50 @@ def run_dbt(build: Build, *arguments: str, quiet: bool = False) -> None:
         "DBT_LOG_PATH": str(build.target_path / "logs"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
-    completed = subprocess.run(command, cwd=PROJECT_DIR, env=environment, check=False)
-    if completed.returncode != 0:
-        raise SystemExit(f"dbt {arguments[0]} failed (exit {completed.returncode}); see the lines above")
+    output: list[str] = []
+    with subprocess.Popen(
+        command, cwd=PROJECT_DIR, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    ) as process:
+        try:
+            # dbt's lines go to the terminal as they come, and are kept to explain a failure.
+            for line in process.stdout or ():
+                sys.stdout.write(line)
+                sys.stdout.flush()
+                output.append(line)
+        except BaseException:  # Ctrl-C or an error here: stop dbt too, as subprocess.run does
+            process.kill()
+            raise
+    if process.returncode != 0:
+        shortage = memory_shortage(output)
+        if shortage:
+            raise SystemExit(shortage)
+        raise SystemExit(f"dbt {arguments[0]} failed (exit {process.returncode}); see the lines above")
+
+
+MEMORY_LIMIT_VARIABLE = "CMOE_MEMORY_LIMIT"
+DEFAULT_MEMORY_LIMIT = "2GB"  # as profiles.yml's default
+_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
+# dbt's heading of a failed node: "Runtime Error in model int_x (models/...)".
+_FAILED_NODE = re.compile(r"Error in (model|test|seed|snapshot|unit_test) (\S+)")
+
+
+def memory_shortage(output: Iterable[str], memory_limit: str | None = None) -> str | None:
+    """One line for a dbt run that failed as DuckDB ran out of memory, or None for any other failure.
+
+    Reads dbt's output: the node named in the heading before the first "Out of Memory Error".
+    """
+    limit = memory_limit or os.environ.get(MEMORY_LIMIT_VARIABLE) or DEFAULT_MEMORY_LIMIT
+    node = None
+    for raw_line in output:
+        line = _COLOUR.sub("", raw_line)
+        heading = _FAILED_NODE.search(line)
+        if heading:
+            node = f"{heading.group(1)} {heading.group(2)}"
+        elif "Out of Memory Error" in line:
+            where = f"in {node}" if node else "in the dbt build"
+            return (
+                f"error: DuckDB ran out of memory {where} under its memory limit of {limit}: "
+                f"raise {MEMORY_LIMIT_VARIABLE} (e.g. {MEMORY_LIMIT_VARIABLE}=4GB cmoe build), "
+                f"or free space on the disk of the temp directory (warehouse/build/cmoe.duckdb.tmp)"
+            )
+    return None

@@ -15,8 +15,16 @@
 --   calendar, while on the school's roll.
 with
 
-marks as (
+-- Read once for each half, not as one CTE read twice: DuckDB would copy a
+-- CTE read twice (every mark: gigabytes spilled at three times the LA).
+marks_on_roll as (
     select * from {{ ref('int_session_marks_linked') }}
+    where registration_number is not null
+),
+
+marks_off_roll as (
+    select * from {{ ref('int_session_marks_linked') }}
+    where registration_number is null
 ),
 
 attendance_codes as (
@@ -48,8 +56,7 @@ sessions_on_roll as (
         attendance_date,
         session_name,
         {{ latest_session_mark() }}
-    from marks
-    where registration_number is not null
+    from marks_on_roll
     group by registration_number, attendance_date, session_name
 ),
 
@@ -60,8 +67,7 @@ sessions_off_roll as (
         attendance_date,
         session_name,
         {{ latest_session_mark() }}
-    from marks
-    where registration_number is null
+    from marks_off_roll
     group by
         upn,
         school_urn,

@@ -122,48 +122,29 @@ levels_with_name_rarity as (
     from levels_with_postcode
 ),
 
--- One row per pair and comparison, to look each level's weight up once.
-levels_listed as (
-    {%- for comparison in [
-        'forename', 'surname', 'date_of_birth', 'postcode', 'sex', 'school',
-        'full_name',
-    ] %}
+-- Every level's weight in one lookup (comparison:level), read beside each
+-- pair: millions of pairs, so no pair is unpivoted, grouped or rejoined.
+weight_lookup as (
     select
-        seeker_record_id,
-        candidate_record_id,
-        '{{ comparison }}' as comparison,
-        {{ comparison }}_level as comparison_level
-    from levels_with_name_rarity
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
-),
-
-pair_scores as (
-    select
-        levels_listed.seeker_record_id,
-        levels_listed.candidate_record_id,
-        sum(weights.weight) as match_score
-    from levels_listed
-    inner join weights
-        on
-            levels_listed.comparison = weights.comparison
-            and levels_listed.comparison_level = weights.comparison_level
-    group by levels_listed.seeker_record_id, levels_listed.candidate_record_id
+        map(
+            list(concat(comparison, ':', comparison_level)), list(weight)
+        ) as weight_of
+    from weights
 ),
 
 scored as (
     select
         levels_with_name_rarity.*,
-        pair_scores.match_score
+        {%- for comparison in [
+            'forename', 'surname', 'date_of_birth', 'postcode', 'sex', 'school',
+            'full_name',
+        ] %}
+        {{ '+ ' if not loop.first }}weight_lookup.weight_of[
+            concat('{{ comparison }}:', {{ comparison }}_level)
+        ]
+        {%- endfor %} as match_score
     from levels_with_name_rarity
-    inner join pair_scores
-        on
-            levels_with_name_rarity.seeker_record_id
-            = pair_scores.seeker_record_id
-            and levels_with_name_rarity.candidate_record_id
-            = pair_scores.candidate_record_id
+    cross join weight_lookup
 )
 
 select * from scored

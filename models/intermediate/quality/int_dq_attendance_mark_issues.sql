@@ -13,13 +13,29 @@ marks as (
     select * from {{ ref('int_session_marks_linked') }}
 ),
 
-sessions as (
+-- Each rule reads the sessions it needs, not one CTE read four times:
+-- DuckDB would copy a CTE read twice (every session: gigabytes at three
+-- times the LA).
+repeated_sessions as (
     select * from {{ ref('int_attendance_sessions_resolved') }}
+    where marks_sent > 1
 ),
 
-repeated_sessions as (
-    select * from sessions
-    where marks_sent > 1
+sessions_with_code_out_of_force as (
+    select * from {{ ref('int_attendance_sessions_resolved') }}
+    where attendance_code is not null and not is_code_in_force
+),
+
+sessions_on_non_school_days as (
+    select * from {{ ref('int_attendance_sessions_resolved') }}
+    where
+        not is_school_day
+        and not (is_inset_day and not counts_as_possible)
+),
+
+sessions_off_roll as (
+    select * from {{ ref('int_attendance_sessions_resolved') }}
+    where not is_on_roll
 ),
 
 -- The marks of a repeated session other than the one that stands: on a
@@ -66,8 +82,7 @@ failing as (
         concat(
             attendance_code, ' on ', cast(attendance_date as varchar)
         ) as value
-    from sessions
-    where attendance_code is not null and not is_code_in_force
+    from sessions_with_code_out_of_force
 
     union all
 
@@ -89,10 +104,7 @@ failing as (
         concat(
             attendance_code, ' on ', cast(attendance_date as varchar)
         ) as value
-    from sessions
-    where
-        not is_school_day
-        and not (is_inset_day and not counts_as_possible)
+    from sessions_on_non_school_days
 
     union all
 
@@ -105,8 +117,7 @@ failing as (
             coalesce(upn, 'no UPN'), ' at ', school_urn, ' on ',
             cast(attendance_date as varchar)
         ) as value
-    from sessions
-    where not is_on_roll
+    from sessions_off_roll
 ),
 
 issues as (
