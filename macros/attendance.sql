@@ -24,17 +24,20 @@
     )
 {%- endmacro %}
 
-{#- The aggregates that pick the mark standing for a session from the marks
-    sent for it (grouped by the session): the latest by extract date, then
-    line (session_mark_number), its code, and how many marks were sent. -#}
-{% macro latest_session_mark() -%}
-    {%- set mark_number = cmoe.session_mark_number(
-        'extract_date', 'source_line'
-    ) -%}
-    max({{ mark_number }}) as session_mark_number,
-    max(extract_date) as extract_date,
-    max_by(attendance_code, {{ mark_number }}) as attendance_code,
-    count(*) as marks_sent
+{#- The number of line 0 of a mark's file (session_mark_number with line 0):
+    equal for every mark of a file, so that a mark finds its file. -#}
+{% macro session_mark_file_number(session_mark_number) -%}
+    ({{ session_mark_number }} - {{ session_mark_number }} % 10000000000)
+{%- endmacro %}
+
+{#- A session's place in the LA's school calendar: school day by school day,
+    AM then PM (school day 7 gives slots 14 and 15), so that two sessions
+    are next to each other when their slots are. -#}
+{% macro session_slot(school_day_index, session_name) -%}
+    (
+        2 * {{ school_day_index }}
+        + case when {{ session_name }} = 'PM' then 1 else 0 end
+    )
 {%- endmacro %}
 
 {#- The columns DfE publishes sessions by code under, in the order of its

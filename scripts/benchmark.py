@@ -60,9 +60,9 @@ STAGES = (
 # The heavy models: each run by hand beside dbt. The attendance models over every session mark,
 # the identity models (record linkage) and the CMOE cohort's.
 HEAVY_MODELS = (
-    "int_session_marks_linked",
+    "int_session_marks_repeated",
     "int_attendance_sessions_resolved",
-    "int_absence_sessions_numbered",
+    "int_absence_sessions_sequenced",
     "int_absence_runs_found",
     "int_attendance_thresholds_crossed",
     "int_attendance_sessions_counted",
@@ -103,7 +103,7 @@ BASELINES = {
 BASELINE_MODELS = {
     "indicator": ("int_indicator_members_selected", "rpt_indicator_member", "rpt_indicator_snapshot"),
     "no_provision": ("int_provision_gaps_found", "int_cmoe_gap_reasons_listed", "rpt_cmoe_cohort"),
-    "absence_runs": ("int_absence_sessions_numbered", "int_absence_runs_found", "fct_absence_run"),
+    "absence_runs": ("int_absence_sessions_sequenced", "int_absence_runs_found", "fct_absence_run"),
 }
 
 

@@ -3,43 +3,29 @@
 -- deletion run (G, N, O: School Attendance (Pupil Registration) (England)
 -- Regulations 2024, reg 9(1)(i)). A run's length is counted in school days
 -- of the LA's calendar, from its first day to its last, so a weekend or a
--- holiday never breaks it (gaps and islands on the session numbers).
+-- holiday never breaks it (int_absence_sessions_sequenced says where each
+-- run starts).
 with
 
 run_sessions as (
-    select * from {{ ref('int_absence_sessions_numbered') }}
+    select * from {{ ref('int_absence_sessions_sequenced') }}
 ),
 
 registrations as (
     select * from {{ ref('int_school_registrations_linked') }}
 ),
 
-classed as (
-    select
-        *,
-        'unexplained' as absence_class
-    from run_sessions
-    where is_unexplained_absence
-
-    union all
-
-    select
-        *,
-        'deletion' as absence_class
-    from run_sessions
-    where is_deletion_run_code
-),
-
--- Within a run, session numbers and their rank among the class's sessions
--- rise together: their difference names the run.
+-- Each session carries the number of runs of its class started so far at
+-- its registration: the number of its run.
 islands as (
     select
         *,
-        session_number - row_number() over (
+        sum(case when starts_run then 1 else 0 end) over (
             partition by registration_number, absence_class
-            order by session_number
-        ) as island
-    from classed
+            order by session_slot
+            rows between unbounded preceding and current row
+        ) as run_index
+    from run_sessions
 ),
 
 runs as (
@@ -48,18 +34,18 @@ runs as (
         absence_class,
         min(attendance_date) as first_absence_date,
         case
-            when min_by(is_pm, session_number) then 'PM' else 'AM'
+            when min_by(is_pm, session_slot) then 'PM' else 'AM'
         end as first_session_name,
         max(attendance_date) as last_absence_date,
         case
-            when max_by(is_pm, session_number) then 'PM' else 'AM'
+            when max_by(is_pm, session_slot) then 'PM' else 'AM'
         end as last_session_name,
         min(school_day_index) as first_school_day_index,
         max(school_day_index) as last_school_day_index,
         count(*) as absence_sessions,
-        max(session_number) = max(last_session_number) as is_ongoing
+        bool_or(is_last_possible_session) as is_ongoing
     from islands
-    group by registration_number, absence_class, island
+    group by registration_number, absence_class, run_index
 ),
 
 described as (

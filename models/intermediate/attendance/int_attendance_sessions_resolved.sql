@@ -15,16 +15,12 @@
 --   calendar, while on the school's roll.
 with
 
--- Read once for each half, not as one CTE read twice: DuckDB would copy a
--- CTE read twice (every mark: gigabytes spilled at three times the LA).
-marks_on_roll as (
+marks as (
     select * from {{ ref('int_session_marks_linked') }}
-    where registration_number is not null
 ),
 
-marks_off_roll as (
-    select * from {{ ref('int_session_marks_linked') }}
-    where registration_number is null
+repeated_marks as (
+    select * from {{ ref('int_session_marks_repeated') }}
 ),
 
 attendance_codes as (
@@ -39,70 +35,28 @@ feed_files as (
     select
         source_file,
         extract_date,
-        {{ session_mark_number('extract_date', 0) }} as first_mark_number
+        {{ session_mark_number('extract_date', 0) }} as file_number
     from {{ ref('stg_landing__landed_files') }}
     where source_table = 'session_marks'
 ),
 
--- The latest mark of each session: an aggregate, not a sort, over tens of
--- millions of marks; the mark number (extract date, then line) orders
--- them. On a registration the session is its number, date and AM or PM
--- (numbers only: the big one; the registration stands for UPN and school);
--- off roll, UPN, school, date and AM or PM.
-
-sessions_on_roll as (
-    select
-        registration_number,
-        attendance_date,
-        session_name,
-        {{ latest_session_mark() }}
-    from marks_on_roll
-    group by registration_number, attendance_date, session_name
-),
-
-sessions_off_roll as (
-    select
-        upn,
-        school_urn,
-        attendance_date,
-        session_name,
-        {{ latest_session_mark() }}
-    from marks_off_roll
-    group by
-        upn,
-        school_urn,
-        attendance_date,
-        session_name,
-        -- Marks without a UPN cannot be told apart: each stands alone.
-        case when upn is null then source_line end
-),
-
+-- A mark stands for its session unless a later mark replaced it: the
+-- repeated sessions are few, so the marks stream past a small lookup
+-- instead of being grouped by session.
 sessions as (
     select
-        session_mark_number,
-        extract_date,
-        registration_number,
-        cast(null as varchar) as upn,
-        cast(null as varchar) as school_urn,
-        attendance_date,
-        session_name,
-        attendance_code,
-        marks_sent
-    from sessions_on_roll
-
-    union all
-
-    select
-        session_mark_number,
-        extract_date,
-        cast(null as bigint) as registration_number,
-        upn,
-        school_urn,
-        attendance_date,
-        session_name,
-        attendance_code,
-        marks_sent
-    from sessions_off_roll
+        marks.session_mark_number,
+        marks.registration_number,
+        marks.upn,
+        marks.school_urn,
+        marks.attendance_date,
+        marks.session_name,
+        marks.attendance_code,
+        coalesce(repeated_marks.marks_sent, 1) as marks_sent
+    from marks
+    left join repeated_marks
+        on marks.session_mark_number = repeated_marks.session_mark_number
+    where repeated_marks.is_standing_mark is not false
 ),
 
 -- A code's latest meaning, for marks made outside its dates (K in 2021,
@@ -159,9 +113,9 @@ coded as (
 placed as (
     select
         coded.*,
+        feed_files.extract_date,
         feed_files.source_file,
-        coded.session_mark_number - feed_files.first_mark_number
-            as source_line,
+        coded.session_mark_number - feed_files.file_number as source_line,
         coded.registration_number is not null as is_on_roll,
         coalesce(calendar_dates.is_school_day, false) as is_school_day,
         coalesce(calendar_dates.is_inset_day, false) as is_inset_day,
@@ -175,7 +129,9 @@ placed as (
     left join calendar_dates
         on coded.attendance_date = calendar_dates.calendar_date
     left join feed_files
-        on coded.extract_date = feed_files.extract_date
+        on
+            {{ session_mark_file_number('coded.session_mark_number') }}
+            = feed_files.file_number
 ),
 
 judged as (

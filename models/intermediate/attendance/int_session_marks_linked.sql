@@ -3,7 +3,8 @@
 -- one school are cut so that they do not overlap, so a mark finds at most
 -- one; a mark none covers (no UPN, a UPN the roll does not hold, a date off
 -- roll) is kept without one, with its UPN and school. Narrow on purpose:
--- tens of millions of rows.
+-- tens of millions of rows; each mark's file and line are in its number.
+
 with
 
 session_marks as (
@@ -36,9 +37,9 @@ registration_spells as (
 
 linked as (
     select
-        session_marks.source_file,
-        session_marks.source_line,
-        session_marks.extract_date,
+        {{ session_mark_number(
+            'session_marks.extract_date', 'session_marks.source_line'
+        ) }} as session_mark_number,
         -- The registration stands for UPN and school where there is one.
         case
             when registration_spells.registration_number is null

@@ -116,10 +116,10 @@ described as (
 indexed as (
     select
         *,
-        sum(case when is_school_day then 1 else 0 end) over (
+        cast(sum(case when is_school_day then 1 else 0 end) over (
             order by calendar_date
             rows between unbounded preceding and current row
-        ) as school_day_index
+        ) as integer) as school_day_index
     from described
 )
 

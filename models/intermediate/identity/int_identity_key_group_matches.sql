@@ -31,11 +31,18 @@ group_pairs as (
         candidate_key_group_id,
         bool_or(candidate_has_permanent_upn) as candidate_has_permanent_upn,
         max(match_score) as match_score,
-        -- exact when the best pair has the same names and date of birth
-        arg_max(
-            forename_level = 'exact' and surname_level = 'exact'
-            and date_of_birth_level = 'exact',
-            match_score
+        -- Exact when a best-scoring pair has the same names and date of
+        -- birth: ties go to exact, whatever order the pairs come in.
+        coalesce(
+            max(
+                case
+                    when
+                        forename_level = 'exact' and surname_level = 'exact'
+                        and date_of_birth_level = 'exact'
+                        then match_score
+                end
+            ) = max(match_score),
+            false
         ) as is_exact_name_and_birth_date,
         bool_or(is_on_two_rolls_at_once) as is_on_two_rolls_at_once
     from record_pairs
@@ -162,14 +169,23 @@ cluster_scores as (
         min(upn_holders_ranked.match_score) as weakest_score,
         max(upn_holders_ranked.match_score) as best_score,
         bool_or(upn_holders_ranked.decision = 'same') as is_decided_same,
+        -- The best-scoring seeker; of seekers scoring alike, the last by
+        -- id (an order that does not depend on how the rows arrive).
         arg_max(
             upn_holders_ranked.seeker_key_group_id,
-            upn_holders_ranked.match_score
-        )
-            as seeker_key_group_id,
-        arg_max(
-            upn_holders_ranked.is_exact_name_and_birth_date,
-            upn_holders_ranked.match_score
+            struct_pack(
+                score := upn_holders_ranked.match_score,
+                seeker_id := upn_holders_ranked.seeker_key_group_id
+            )
+        ) as seeker_key_group_id,
+        coalesce(
+            max(
+                case
+                    when upn_holders_ranked.is_exact_name_and_birth_date
+                        then upn_holders_ranked.match_score
+                end
+            ) = max(upn_holders_ranked.match_score),
+            false
         ) as is_exact_name_and_birth_date
     from upn_holders_ranked
     inner join cluster_labels

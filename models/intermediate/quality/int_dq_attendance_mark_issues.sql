@@ -3,22 +3,19 @@
 --   C2 before 19 August 2024; H, J or Y after), as the session's mark is
 --   read (int_attendance_sessions_resolved);
 -- - a session marked more than once: the latest mark is used and each other
---   one held back, named with the mark and line that replaced it;
+--   one held back, named with the mark and line that replaced it
+--   (int_session_marks_repeated);
 -- - a mark on a day that is not a school day (an INSET day takes only marks
 --   that are no session, such as #), or that no registration at the school
 --   covers: kept, counted in no measure.
 with
 
-marks as (
-    select * from {{ ref('int_session_marks_linked') }}
-),
-
--- Each rule reads the sessions it needs, not one CTE read four times:
+-- Each rule reads the sessions it needs, not one CTE read three times:
 -- DuckDB would copy a CTE read twice (every session: gigabytes at three
 -- times the LA).
-repeated_sessions as (
-    select * from {{ ref('int_attendance_sessions_resolved') }}
-    where marks_sent > 1
+replaced_marks as (
+    select * from {{ ref('int_session_marks_repeated') }}
+    where not is_standing_mark
 ),
 
 sessions_with_code_out_of_force as (
@@ -38,36 +35,18 @@ sessions_off_roll as (
     where not is_on_roll
 ),
 
--- The marks of a repeated session other than the one that stands: on a
--- registration by its number, else by UPN and school.
+-- The marks of a repeated session other than the one that stands.
 replaced as (
     select
-        marks.source_file,
-        marks.source_line,
+        source_file,
+        source_line,
         concat(
-            coalesce(marks.attendance_code, 'no mark'), ' for ',
-            cast(marks.attendance_date as varchar), ' ', marks.session_name,
-            ', replaced by ',
-            coalesce(repeated_sessions.attendance_code, 'no mark'),
-            ' on line ', cast(repeated_sessions.source_line as varchar)
+            coalesce(attendance_code, 'no mark'), ' for ',
+            cast(attendance_date as varchar), ' ', session_name,
+            ', replaced by ', coalesce(standing_attendance_code, 'no mark'),
+            ' on line ', cast(standing_source_line as varchar)
         ) as value
-    from marks
-    inner join repeated_sessions
-        on
-            marks.attendance_date = repeated_sessions.attendance_date
-            and marks.session_name = repeated_sessions.session_name
-            and coalesce(marks.registration_number, -1)
-            = coalesce(repeated_sessions.registration_number, -1)
-            and (
-                marks.registration_number is not null
-                or (
-                    marks.upn = repeated_sessions.upn
-                    and marks.school_urn = repeated_sessions.school_urn
-                )
-            )
-    where
-        marks.source_line <> repeated_sessions.source_line
-        or marks.source_file <> repeated_sessions.source_file
+    from replaced_marks
 ),
 
 failing as (

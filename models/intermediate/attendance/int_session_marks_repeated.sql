@@ -1,0 +1,131 @@
+-- The marks of every session the feed sent more than once (a school
+-- re-sends a session to correct it), each with the mark that stands for the
+-- session: the latest (extract date, then line; one feed file lands per
+-- extract date). On a registration a session is its number, date and AM or
+-- PM; off roll, its UPN, school, date and AM or PM; a mark without a UPN
+-- cannot be told apart from another and stands alone. A few thousand rows,
+-- found by counting marks per session on narrow keys, so that
+-- int_attendance_sessions_resolved keeps every other mark as it streams by
+-- instead of grouping tens of millions of sessions.
+with
+
+-- Read once for each use, not as one CTE read twice: DuckDB would copy a
+-- CTE read twice (every mark).
+repeated_sessions_on_roll as (
+    select
+        registration_number,
+        attendance_date,
+        session_name,
+        max(session_mark_number) as standing_mark_number,
+        count(*) as marks_sent
+    from {{ ref('int_session_marks_linked') }}
+    where registration_number is not null
+    group by registration_number, attendance_date, session_name
+    having count(*) > 1
+),
+
+repeated_sessions_off_roll as (
+    select
+        upn,
+        school_urn,
+        attendance_date,
+        session_name,
+        max(session_mark_number) as standing_mark_number,
+        count(*) as marks_sent
+    from {{ ref('int_session_marks_linked') }}
+    where registration_number is null and upn is not null
+    group by upn, school_urn, attendance_date, session_name
+    having count(*) > 1
+),
+
+marks_on_roll as (
+    select * from {{ ref('int_session_marks_linked') }}
+    where registration_number is not null
+),
+
+marks_off_roll as (
+    select * from {{ ref('int_session_marks_linked') }}
+    where registration_number is null and upn is not null
+),
+
+feed_files as (
+    select
+        source_file,
+        {{ session_mark_number('extract_date', 0) }} as file_number
+    from {{ ref('stg_landing__landed_files') }}
+    where source_table = 'session_marks'
+),
+
+repeated_marks as (
+    select
+        marks_on_roll.*,
+        repeated_sessions_on_roll.standing_mark_number,
+        repeated_sessions_on_roll.marks_sent
+    from marks_on_roll
+    inner join repeated_sessions_on_roll
+        on
+            marks_on_roll.registration_number
+            = repeated_sessions_on_roll.registration_number
+            and marks_on_roll.attendance_date
+            = repeated_sessions_on_roll.attendance_date
+            and marks_on_roll.session_name
+            = repeated_sessions_on_roll.session_name
+
+    union all
+
+    select
+        marks_off_roll.*,
+        repeated_sessions_off_roll.standing_mark_number,
+        repeated_sessions_off_roll.marks_sent
+    from marks_off_roll
+    inner join repeated_sessions_off_roll
+        on
+            marks_off_roll.upn = repeated_sessions_off_roll.upn
+            -- A session missing its school, date or AM/PM is still one.
+            and marks_off_roll.school_urn
+            is not distinct from repeated_sessions_off_roll.school_urn
+            and marks_off_roll.attendance_date
+            is not distinct from repeated_sessions_off_roll.attendance_date
+            and marks_off_roll.session_name
+            is not distinct from repeated_sessions_off_roll.session_name
+),
+
+-- Each mark with the file and line of its own and of the standing mark.
+placed as (
+    select
+        repeated_marks.session_mark_number,
+        marked_files.source_file,
+        repeated_marks.session_mark_number - marked_files.file_number
+            as source_line,
+        repeated_marks.registration_number,
+        repeated_marks.upn,
+        repeated_marks.school_urn,
+        repeated_marks.attendance_date,
+        repeated_marks.session_name,
+        repeated_marks.attendance_code,
+        repeated_marks.standing_mark_number,
+        standing_files.source_file as standing_source_file,
+        repeated_marks.standing_mark_number - standing_files.file_number
+            as standing_source_line,
+        standing_marks.attendance_code as standing_attendance_code,
+        repeated_marks.marks_sent,
+        repeated_marks.session_mark_number
+        = repeated_marks.standing_mark_number as is_standing_mark
+    from repeated_marks
+    inner join repeated_marks as standing_marks
+        on
+            repeated_marks.standing_mark_number
+            = standing_marks.session_mark_number
+    inner join feed_files as marked_files
+        on
+            {{ session_mark_file_number(
+                'repeated_marks.session_mark_number'
+            ) }} = marked_files.file_number
+    inner join feed_files as standing_files
+        on
+            {{ session_mark_file_number(
+                'repeated_marks.standing_mark_number'
+            ) }} = standing_files.file_number
+)
+
+select * from placed
