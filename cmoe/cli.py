@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from cmoe import paths
+from cmoe import increment, paths
 from cmoe.dbt_runner import Build, run_dbt
 from cmoe.generator import scenario as scenarios
 from cmoe.landing import LandingError, land
@@ -111,13 +111,19 @@ def command_check(workspace: Workspace, _: argparse.Namespace) -> None:
 
 def command_build(workspace: Workspace, arguments: argparse.Namespace) -> None:
     command_check(workspace, arguments)
-    _step("Building the warehouse with dbt (seeds, models and every test)")
     build = workspace.build(arguments.as_at)
-    # Every model is rebuilt from the landed files: start from an empty database, so that a seed
-    # whose columns changed or a model since removed cannot linger into the release.
-    for leftover in (build.database, build.database.with_name(build.database.name + ".wal")):
-        leftover.unlink(missing_ok=True)
-    run_dbt(build, "build")
+    plan = increment.plan(build, full_refresh=getattr(arguments, "full_refresh", False))
+    how = "adding the new feed files to the last build" if plan.incremental else "every model from the start"
+    _step(f"Building the warehouse with dbt ({how}: {plan.reason}; then every test)")
+    increment.forget(build)
+    if not plan.incremental:
+        # Start from an empty database, so that a seed whose columns changed or a model since
+        # removed cannot linger into the release.
+        for leftover in (build.database, build.database.with_name(build.database.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+    # An increment rebuilds only what reads the feed: nothing else has changed.
+    run_dbt(build, "build", *(("--select", increment.FEED_DESCENDANTS) if plan.incremental else ()))
+    increment.remember(build, plan.state)
 
 
 def command_publish(workspace: Workspace, _: argparse.Namespace) -> None:
@@ -210,6 +216,11 @@ def parser() -> argparse.ArgumentParser:
                 "--as-at",
                 metavar="YYYY-MM-DD",
                 help="the reports' current date (default: the date the registers were extracted)",
+            )
+            step.add_argument(
+                "--full-refresh",
+                action="store_true",
+                help="rebuild every model, even when only new attendance feed files came",
             )
     return main_parser
 

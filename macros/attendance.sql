@@ -94,3 +94,18 @@
         'auth_other_perc': 'reason_c_authorised_other',
     }) }}
 {%- endmacro %}
+
+{#- Pre-hook of int_attendance_sessions_resolved on an incremental build: the
+    sessions marked again by the new feed files lose the rows of their
+    earlier marks (int_session_marks_repeated lists every mark a later one
+    replaced). Nothing on a full build. -#}
+{% macro delete_replaced_session_marks() -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }}
+    where session_mark_number in (
+        select session_mark_number
+        from {{ ref('int_session_marks_repeated') }}
+        where not is_standing_mark
+    )
+    {%- endif -%}
+{%- endmacro %}

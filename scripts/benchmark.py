@@ -12,7 +12,8 @@ scenario generated at that scale (`cmoe generate --scale S`), then `cmoe run` on
   on a copy of the finished build, with the profile's settings: dbt's overhead as a ratio;
 - three plain pandas versions of the warehouse's logic (cmoe.baselines: the case indicators, the
   CMOE cohort's no_provision reason, absence runs), each in its own process reading the built
-  warehouse read-only, timed with its peak memory and its result checked equal to the warehouse's.
+  warehouse read-only, timed with its peak memory and its result checked equal to the warehouse's;
+- the daily increment: `cmoe build` again after one new day's feed file, beside the full build.
 
 Prints a table, writes it as a CSV (outputs/benchmark.csv) and draws time and memory against scale
 (outputs/benchmark.png). The project's own folders are not touched otherwise. Timings on a shared
@@ -36,6 +37,7 @@ import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass, fields
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
@@ -117,7 +119,7 @@ class Row:
     seconds: float | None = None
     peak_gib: float | None = None
     dbt_seconds: float | None = None  # raw sql: dbt's time for the model; pandas: for BASELINE_MODELS
-    ratio: float | None = None  # raw sql: dbt's time over DuckDB's by hand
+    ratio: float | None = None  # raw sql: dbt over DuckDB by hand; one day added: over the full build
     read_seconds: float | None = None  # pandas: of its seconds, reading the warehouse
     rows: int | None = None  # pandas: rows in its result
     equal_to_warehouse: bool | None = None  # pandas: its result equals the warehouse's
@@ -205,6 +207,36 @@ def run_stages(workspace: Workspace, scale: float, scenario: str) -> tuple[list[
     peak = max(row.peak_gib for row in by_stage.values()) if by_stage else None
     name = "total" if ok else "total (failed)"
     return [*by_stage.values(), Row(scale, "stage", name, round(total, 2), peak)], ok
+
+
+def add_next_day(workspace: Workspace) -> Path:
+    """A new day's feed file: the last day's marks again, dated the next weekday, extracted the day after."""
+    feed = sorted(workspace.attendance.glob("session_marks_*.parquet"))
+    with duckdb.connect() as connection:
+        last = connection.execute(
+            "select max(attendance_date) from read_parquet(?)", [[str(path) for path in feed]]
+        ).fetchone()[0]
+        day = last + timedelta(days=3 if last.weekday() == 4 else 1)
+        path = workspace.attendance / f"session_marks_{day + timedelta(days=1):%Y%m%d}.parquet"
+        connection.execute(
+            f"copy (select * replace (date '{day}' as attendance_date) from read_parquet(?)"
+            f" where attendance_date = date '{last}') to '{path}'",
+            [[str(path) for path in feed]],
+        )
+    return path
+
+
+def increment_rows(workspace: Workspace, scale: float, full_build: Row) -> list[Row]:
+    """`cmoe build` after one new day's feed file, beside the full dbt build of the same run."""
+    add_next_day(workspace)
+    cmoe = str(Path(sys.executable).with_name("cmoe"))
+    watched = run_watched([cmoe, "--root", str(workspace.root), "build"])
+    steps = {stage_of(line): (seconds, peak) for line, seconds, peak in watched.steps[1:]}
+    seconds, peak = steps.get("dbt build", (watched.seconds, 0))
+    name = "dbt build, one day added" if watched.returncode == 0 else "dbt build, one day added (failed)"
+    return [
+        Row(scale, "stage", name, round(seconds, 2), gib(peak), ratio=round(seconds / full_build.seconds, 3))
+    ]
 
 
 # ---------- dbt's time per model, and the heavy models by hand
@@ -483,6 +515,8 @@ def main() -> int:
             rows += model_rows(workspace, scale)
             rows += raw_sql_rows(workspace, scale)
             rows += baseline_rows(workspace, scale)
+            full_build = next(row for row in stages if row.name == "dbt build")
+            rows += increment_rows(workspace, scale, full_build)
         failed = failed or not ok
         if arguments.keep:
             print(f"Workspace kept: {workspace.root}")

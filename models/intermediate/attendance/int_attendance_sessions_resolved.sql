@@ -13,10 +13,24 @@
 --   no list is no session;
 -- - a possible session (DfE): a counting code, on a school day of the LA's
 --   calendar, while on the school's roll.
+-- Incremental, as int_session_marks_linked: the marks of new feed files are
+-- added, and a session they mark again loses the row of its earlier mark
+-- first (pre-hook), so a late correction replaces the old mark.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_replaced_session_marks() }}"
+) }}
+
 with
 
 marks as (
     select * from {{ ref('int_session_marks_linked') }}
+    {%- if is_incremental() %}
+    where
+        session_mark_number
+        > (select coalesce(max(session_mark_number), 0) from {{ this }})
+    {%- endif %}
 ),
 
 repeated_marks as (

@@ -4,11 +4,20 @@
 -- one; a mark none covers (no UPN, a UPN the roll does not hold, a date off
 -- roll) is kept without one, with its UPN and school. Narrow on purpose:
 -- tens of millions of rows; each mark's file and line are in its number.
+-- Incremental: a build that only adds feed files (each extract later than
+-- the last; `cmoe build` decides, and rebuilds everything otherwise) links
+-- only their marks, as the registrations have not changed.
+{{ config(materialized='incremental', incremental_strategy='append') }}
 
 with
 
 session_marks as (
     select * from {{ ref('stg_attendance__session_marks') }}
+    {%- if is_incremental() %}
+    where
+        {{ session_mark_number('extract_date', 'source_line') }}
+        > (select coalesce(max(session_mark_number), 0) from {{ this }})
+    {%- endif %}
 ),
 
 registrations as (
