@@ -109,3 +109,22 @@
     )
     {%- endif -%}
 {%- endmacro %}
+
+{#- On an incremental build of int_session_marks_linked, the extract date of
+    the latest feed file it has linked (from its largest mark number), as
+    yyyy-mm-dd, so that the new files are read alone. -#}
+{% macro latest_linked_extract_date() -%}
+    {%- set latest = none -%}
+    {%- if execute -%}
+        {%- set found = run_query(
+            'select max(session_mark_number) // 10000000000 from ' ~ this
+        ) -%}
+        {%- set latest = found.columns[0].values()[0] -%}
+    {%- endif -%}
+    {%- if latest -%}
+        {%- set day = latest | int | string -%}
+        {{- day[:4] ~ '-' ~ day[4:6] ~ '-' ~ day[6:] -}}
+    {%- else -%}
+        0001-01-01
+    {%- endif -%}
+{%- endmacro %}

@@ -6,7 +6,8 @@
 -- tens of millions of rows; each mark's file and line are in its number.
 -- Incremental: a build that only adds feed files (each extract later than
 -- the last; `cmoe build` decides, and rebuilds everything otherwise) links
--- only their marks, as the registrations have not changed.
+-- only their marks, as the registrations have not changed; each mark keeps
+-- the build that linked it.
 {{ config(materialized='incremental', incremental_strategy='append') }}
 
 with
@@ -14,9 +15,8 @@ with
 session_marks as (
     select * from {{ ref('stg_attendance__session_marks') }}
     {%- if is_incremental() %}
-    where
-        {{ session_mark_number('extract_date', 'source_line') }}
-        > (select coalesce(max(session_mark_number), 0) from {{ this }})
+    -- A date, not a query: DuckDB then reads the new files alone.
+    where extract_date > cast('{{ latest_linked_extract_date() }}' as date)
     {%- endif %}
 ),
 
@@ -61,7 +61,8 @@ linked as (
         session_marks.attendance_date,
         session_marks.session_name,
         session_marks.attendance_code,
-        registration_spells.registration_number
+        registration_spells.registration_number,
+        '{{ invocation_id }}' as build_id
     from session_marks
     left join registration_spells
         on

@@ -7,10 +7,61 @@
 -- found by counting marks per session on narrow keys, so that
 -- int_attendance_sessions_resolved keeps every other mark as it streams by
 -- instead of grouping tens of millions of sessions.
+-- Incremental, as int_session_marks_linked: only the sessions the marks
+-- linked by this build touch are counted again, and their rows replaced.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='session_mark_number'
+) }}
+
 with
 
 -- Read once for each use, not as one CTE read twice: DuckDB would copy a
 -- CTE read twice (every mark).
+marks_on_roll as (
+    select * from {{ ref('int_session_marks_linked') }}
+    where registration_number is not null
+),
+
+marks_off_roll as (
+    select * from {{ ref('int_session_marks_linked') }}
+    where registration_number is null and upn is not null
+),
+
+{%- if is_incremental() %}
+
+-- The sessions on a registration that this build's marks touch.
+touched_sessions as (
+    select distinct
+        registration_number,
+        attendance_date,
+        session_name
+    from {{ ref('int_session_marks_linked') }}
+    where
+        build_id = '{{ invocation_id }}'
+        and registration_number is not null
+),
+{%- endif %}
+
+counted_on_roll as (
+    select marks.*
+    from {{ ref('int_session_marks_linked') }} as marks
+    {%- if is_incremental() %}
+    inner join touched_sessions
+        on
+            marks.registration_number = touched_sessions.registration_number
+            and marks.attendance_date = touched_sessions.attendance_date
+            and marks.session_name = touched_sessions.session_name
+    -- The few dates first: DuckDB then joins a handful of marks.
+    where marks.attendance_date in (
+        select touched_sessions.attendance_date from touched_sessions
+    )
+    {%- else %}
+    where marks.registration_number is not null
+    {%- endif %}
+),
+
 repeated_sessions_on_roll as (
     select
         registration_number,
@@ -18,12 +69,12 @@ repeated_sessions_on_roll as (
         session_name,
         max(session_mark_number) as standing_mark_number,
         count(*) as marks_sent
-    from {{ ref('int_session_marks_linked') }}
-    where registration_number is not null
+    from counted_on_roll
     group by registration_number, attendance_date, session_name
     having count(*) > 1
 ),
 
+-- Few marks are off roll: counted whole each time.
 repeated_sessions_off_roll as (
     select
         upn,
@@ -36,16 +87,6 @@ repeated_sessions_off_roll as (
     where registration_number is null and upn is not null
     group by upn, school_urn, attendance_date, session_name
     having count(*) > 1
-),
-
-marks_on_roll as (
-    select * from {{ ref('int_session_marks_linked') }}
-    where registration_number is not null
-),
-
-marks_off_roll as (
-    select * from {{ ref('int_session_marks_linked') }}
-    where registration_number is null and upn is not null
 ),
 
 feed_files as (
