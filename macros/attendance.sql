@@ -30,6 +30,18 @@
     ({{ session_mark_number }} - {{ session_mark_number }} % 10000000000)
 {%- endmacro %}
 
+{#- The files of the attendance feed (stg_landing__landed_files), each with
+    its file number (session_mark_file_number), so that a mark finds its
+    file's name and extract date, and its line. -#}
+{% macro feed_file_numbers() -%}
+    select
+        source_file,
+        extract_date,
+        {{ cmoe.session_mark_number('extract_date', 0) }} as file_number
+    from {{ ref('stg_landing__landed_files') }}
+    where source_table = 'session_marks'
+{%- endmacro %}
+
 {#- A session's place in the LA's school calendar: school day by school day,
     AM then PM (school day 7 gives slots 14 and 15), so that two sessions
     are next to each other when their slots are. -#}

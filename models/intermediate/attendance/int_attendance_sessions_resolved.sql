@@ -27,9 +27,8 @@ with
 marks as (
     select * from {{ ref('int_session_marks_linked') }}
     {%- if is_incremental() %}
-    where
-        session_mark_number
-        > (select coalesce(max(session_mark_number), 0) from {{ this }})
+    -- The marks this build linked.
+    where build_id = '{{ invocation_id }}'
     {%- endif %}
 ),
 
@@ -46,12 +45,7 @@ calendar_dates as (
 ),
 
 feed_files as (
-    select
-        source_file,
-        extract_date,
-        {{ session_mark_number('extract_date', 0) }} as file_number
-    from {{ ref('stg_landing__landed_files') }}
-    where source_table = 'session_marks'
+    {{ feed_file_numbers() }}
 ),
 
 -- A mark stands for its session unless a later mark replaced it: the

@@ -74,7 +74,8 @@ repeated_sessions_on_roll as (
     having count(*) > 1
 ),
 
--- Few marks are off roll: counted whole each time.
+-- Few marks are off roll: counted whole each time (and read once, as this
+-- CTE and marks_off_roll are one small copy).
 repeated_sessions_off_roll as (
     select
         upn,
@@ -83,18 +84,13 @@ repeated_sessions_off_roll as (
         session_name,
         max(session_mark_number) as standing_mark_number,
         count(*) as marks_sent
-    from {{ ref('int_session_marks_linked') }}
-    where registration_number is null and upn is not null
+    from marks_off_roll
     group by upn, school_urn, attendance_date, session_name
     having count(*) > 1
 ),
 
 feed_files as (
-    select
-        source_file,
-        {{ session_mark_number('extract_date', 0) }} as file_number
-    from {{ ref('stg_landing__landed_files') }}
-    where source_table = 'session_marks'
+    {{ feed_file_numbers() }}
 ),
 
 repeated_marks as (
