@@ -100,8 +100,15 @@ group_matches as (
         link_stage,
         match_score
     from group_match_sides
+    -- Of matches scoring alike, an exact one first (as the matches rank
+    -- their pairs), then by stage: the same whatever order rows come in.
     qualify row_number() over (
-        partition by key_group_id order by preference asc, match_score desc
+        partition by key_group_id
+        order by
+            preference asc,
+            match_score desc,
+            link_stage = 'exact_name_and_birth_date' desc,
+            link_stage asc
     ) = 1
 ),
 
