@@ -93,12 +93,17 @@ _COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 _FAILED_NODE = re.compile(r"Error in (model|test|seed|snapshot|unit_test) (\S+)")
 
 
+def configured_memory_limit() -> str:
+    """DuckDB's memory limit, for dbt (profiles.yml) and the landing step: CMOE_MEMORY_LIMIT, else 2GB."""
+    return os.environ.get(MEMORY_LIMIT_VARIABLE) or DEFAULT_MEMORY_LIMIT
+
+
 def memory_shortage(output: Iterable[str], memory_limit: str | None = None) -> str | None:
     """One line for a dbt run that failed as DuckDB ran out of memory, or None for any other failure.
 
     Reads dbt's output: the node named in the heading before the first "Out of Memory Error".
     """
-    limit = memory_limit or os.environ.get(MEMORY_LIMIT_VARIABLE) or DEFAULT_MEMORY_LIMIT
+    limit = memory_limit or configured_memory_limit()
     node = None
     for raw_line in output:
         line = _COLOUR.sub("", raw_line)

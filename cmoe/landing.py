@@ -25,8 +25,13 @@ and the rule, one line each: `<path>: line N: <rule>: <what>`.
   header: its missing fields are empty) and `extra_fields: <n> of <m> fields`
   (more fields than the header: the first m are kept).
 
-The attendance feed is not copied (tens of millions of rows): its columns are
-read (Parquet schema or CSV header) and its rows counted.
+The attendance feed (tens of millions of rows) is checked the same way from
+its columns (Parquet schema or CSV header) and its rows counted; then each of
+its files is landed once, as Parquet partitioned by academic year and month,
+sorted by pupil, date and session, each row with its raw file and line
+(cmoe/feed_landing.py: `<landed_root>/attendance/academic_year=<yyyy>/
+month=<mm>/<the raw file's name>.parquet`, a manifest beside them saying which
+raw files they hold, so that an unchanged file is not landed again).
 
 Landing reads a header and maps it; it does not judge it. The header as it
 arrived (`arrived_columns`, each field matched to a contract column under the
@@ -42,20 +47,20 @@ from __future__ import annotations
 
 import codecs
 import csv
-import hashlib
 import io
 import json
 import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
 from cmoe.contract import Extract, load_extracts
+from cmoe.feed_landing import FeedFile, FeedLanding, FeedLandingError, land_feed, sha256_of
 from cmoe.text import csv_text, listed, write_atomically
 
 REGISTER_SUFFIX = "csv"
@@ -122,7 +127,8 @@ class LandedFile:
     header_line: int | None  # the header's line; None for Parquet
     arrived_columns: tuple[str, ...]  # the header as it arrived (HeaderMap.arrived)
     warnings: tuple[LandingProblem, ...]
-    landed_path: Path | None = None  # None for the attendance feed, which is read in place
+    landed_path: Path | None = None  # a register's canonical copy; None for the attendance feed
+    landed_partitions: tuple[Path, ...] = ()  # the attendance feed's partition files holding its rows
 
     @property
     def source_file(self) -> str:
@@ -156,14 +162,16 @@ class LandingResult:
 
     landed_root: Path
     files: tuple[LandedFile, ...]
+    feeds: tuple[FeedLanding, ...] = ()
 
     @property
     def warnings(self) -> list[LandingProblem]:
         return [warning for landed in self.files for warning in landed.warnings]
 
     def summary(self) -> list[str]:
-        """What the command line prints: one line for the landing, then one per warning."""
+        """What the command line prints: a line for the landing and one per feed, then one per warning."""
         lines = [f"{len(self.files)} files landed in {self.landed_root}, {len(self.warnings)} warning(s)"]
+        lines += [feed.summary() for feed in self.feeds]
         return lines + [f"warning: {warning}" for warning in self.warnings]
 
 
@@ -427,14 +435,6 @@ def extract_date_of(path: Path) -> date | None:
         return None
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def duplicate_problems(paths: list[Path]) -> list[LandingProblem]:
     """The same file landed twice: two files of one extract with the same bytes (blocking, both named).
 
@@ -449,7 +449,7 @@ def duplicate_problems(paths: list[Path]) -> list[LandingProblem]:
     for same_size in by_size.values():
         first_with: dict[str, Path] = {}
         for path in same_size if len(same_size) > 1 else ():
-            digest = _sha256(path)
+            digest = sha256_of(path)
             if digest in first_with:
                 what = f"same content as {first_with[digest]} (the same file landed twice)"
                 problems.append(LandingProblem(path, "duplicate_file", what))
@@ -545,7 +545,7 @@ def land_register(
     return files, problems
 
 
-# --- The attendance feed, checked in place ------------------------------------------------------------
+# --- The attendance feed, checked, then landed as partitioned Parquet ---------------------------------------
 
 
 def count_lines(path: Path) -> int:
@@ -569,11 +569,11 @@ def _feed_csv_header(path: Path) -> tuple[str, str]:
 def check_feed_file(path: Path, extract: Extract) -> tuple[LandedFile | None, list[LandingProblem]]:
     """One attendance feed file: its date, its header and its rows.
 
-    The feed is read in place by dbt (DuckDB binds its columns by name,
-    ignoring case), so it is not copied: a Parquet file's schema and row count
-    come from its metadata, a CSV file's from its header and a line count
-    (its records are its lines less the header). A CSV feed must be
-    comma-delimited (DuckDB reads it so).
+    Nothing is written here (land_feed writes the feed once every file is
+    checked): a Parquet file's schema and row count come from its metadata, a
+    CSV file's from its header and a line count (its records are its lines
+    less the header). DuckDB lands it, binding its columns by name, ignoring
+    case; a CSV feed must be comma-delimited (DuckDB reads it so).
     """
     problems = []
     extract_date = extract_date_of(path)
@@ -618,7 +618,7 @@ def check_feed_file(path: Path, extract: Extract) -> tuple[LandedFile | None, li
 def check_feed(
     extract: Extract, attendance_root: Path, attendance_format: str
 ) -> tuple[list[LandedFile], list[LandingProblem]]:
-    """Every file of the attendance feed, checked in place."""
+    """Every file of the attendance feed, checked (nothing written)."""
     paths, problems = _files_of(extract, attendance_root, attendance_format)
     files = []
     for path in paths:
@@ -630,6 +630,23 @@ def check_feed(
 
 
 # --- Landing every extract ------------------------------------------------------------------------------
+
+
+def land_feed_files(
+    extract: Extract, files: list[LandedFile], landed_root: Path
+) -> tuple[list[LandedFile], FeedLanding]:
+    """The feed's checked files landed under `<landed_root>/<system>/` (cmoe/feed_landing.py), each
+    with its partition files; what DuckDB cannot land is blocking (LandingError)."""
+    feeds = [
+        FeedFile(landed.raw_path, extract.columns, frozenset(extract.columns) - set(landed.arrived_columns))
+        for landed in files
+    ]
+    try:
+        landing = land_feed(feeds, landed_root / extract.system)
+    except FeedLandingError as error:
+        raise LandingError([LandingProblem(error.path, error.rule, str(error))]) from error
+    landed = [replace(file, landed_partitions=landing.partitions[file.source_file]) for file in files]
+    return landed, landing
 
 
 def register_extracts(extracts: dict[str, Extract] | None = None) -> list[Extract]:
@@ -661,6 +678,7 @@ def write_inventory(landed_root: Path, files: list[LandedFile]) -> None:
                 **landed.inventory_row(),
                 "raw_path": str(landed.raw_path),
                 "landed_path": str(landed.landed_path) if landed.landed_path else None,
+                "landed_partitions": [str(path) for path in landed.landed_partitions],
                 "warnings": [str(warning) for warning in landed.warnings],
             }
             for landed in files
@@ -672,12 +690,14 @@ def write_inventory(landed_root: Path, files: list[LandedFile]) -> None:
 def land(
     extracts_root: Path, attendance_root: Path, landed_root: Path, attendance_format: str
 ) -> LandingResult:
-    """Land every extract of the contract: each register file's canonical copy, the feed checked.
+    """Land every extract of the contract: each register file's canonical copy, the feed partitioned.
 
     Every file is read before anything is written (the copies go to a scratch
-    folder under landed_root first): with any blocking problem, LandingError
-    lists them all and landed_root is left as it was. Otherwise each
-    register's older copies are replaced by the new ones and the inventory
+    folder under landed_root first, the feed is only checked): with any
+    blocking problem, LandingError lists them all and landed_root is left as
+    it was. Otherwise the feed's new or changed files are landed (those
+    unchanged since the last landing are not read again), each register's
+    older copies are replaced by the new ones and the inventory
     (_landed_files.csv, _landing_report.json) is rewritten.
     """
     extracts = load_extracts()
@@ -686,17 +706,22 @@ def land(
     landed_root.mkdir(parents=True, exist_ok=True)
     files: list[LandedFile] = []
     problems: list[LandingProblem] = []
+    checked: dict[str, list[LandedFile]] = {}
     with tempfile.TemporaryDirectory(prefix=".landing-", dir=landed_root) as scratch:
         for extract in registers:
             landed, found = land_register(extract, extracts_root, Path(scratch), landed_root)
             files.extend(landed)
             problems.extend(found)
         for extract in feeds:
-            landed, found = check_feed(extract, attendance_root, attendance_format)
-            files.extend(landed)
+            checked[extract.table], found = check_feed(extract, attendance_root, attendance_format)
             problems.extend(found)
         if problems:
             raise LandingError(problems)
+        landings = []
+        for extract in feeds:
+            landed, landing = land_feed_files(extract, checked[extract.table], landed_root)
+            files.extend(landed)
+            landings.append(landing)
         _replace_copies(registers, Path(scratch), landed_root)
     write_inventory(landed_root, files)
-    return LandingResult(landed_root, tuple(files))
+    return LandingResult(landed_root, tuple(files), tuple(landings))

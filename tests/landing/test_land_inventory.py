@@ -1,4 +1,4 @@
-"""What was landed, listed (_landed_files.csv, _landing_report.json); the attendance feed checked in place."""
+"""What was landed, listed (_landed_files.csv, _landing_report.json), the attendance feed by its raw files."""
 
 from __future__ import annotations
 
@@ -95,11 +95,22 @@ def csv_feed(raw):
     return path
 
 
-def test_a_csv_feed_is_counted_not_copied(raw, csv_feed):
+def test_a_csv_feed_is_counted_and_landed_partitioned(raw, csv_feed):
     result = land(raw.extracts, raw.attendance, raw.root / "landed", "csv")
     (feed,) = [landed for landed in result.files if landed.source_table == "session_marks"]
     assert (feed.raw_records, feed.encoding, feed.delimiter, feed.landed_path) == (3, "utf-8", "comma", None)
-    assert not list((raw.root / "landed").glob("session_marks*"))
+    partition = (
+        raw.root
+        / "landed"
+        / "attendance"
+        / "academic_year=2020"
+        / "month=09"
+        / "session_marks_20221006.parquet"
+    )
+    assert feed.landed_partitions == (partition,)
+    assert pq.read_metadata(partition).num_rows == 3
+    (row,) = [row for row in inventory(raw.root / "landed") if row["source_table"] == "session_marks"]
+    assert (row["source_file"], row["raw_records"]) == (csv_feed.name, "3")  # the raw file, as before
 
 
 def test_a_csv_feed_must_be_comma_delimited(raw, csv_feed):
