@@ -18,9 +18,10 @@ from cmoe.paths import PROJECT_DIR, WAREHOUSE_DIR
 class Build:
     """Where one build reads its extracts and writes its database and artefacts.
 
-    dbt reads the registers' canonical copies under landed_root (written by
-    cmoe.landing.land from the raw files under extracts_root) and the
-    attendance feed in place under attendance_root.
+    dbt reads what cmoe.landing.land wrote under landed_root: the registers'
+    canonical copies (from the raw files under extracts_root) and the
+    attendance feed's Parquet partitions (from the raw files under
+    attendance_root).
     """
 
     extracts_root: Path
@@ -32,11 +33,7 @@ class Build:
     landed_root: Path = WAREHOUSE_DIR / "landed"  # as dbt_project.yml's default, warehouse/landed
 
     def vars(self) -> dict[str, str]:
-        chosen = {
-            "landed_root": str(self.landed_root),
-            "attendance_root": str(self.attendance_root),
-            "attendance_format": self.attendance_format,
-        }
+        chosen = {"landed_root": str(self.landed_root), "attendance_format": self.attendance_format}
         if self.as_at_date:
             chosen["current_as_at_date"] = self.as_at_date
         return chosen

@@ -7,39 +7,51 @@
     'landed' (the default): a register's canonical copy, written by the
     landing step (cmoe/landing.py), which carries source_file, source_line
     and landing_issue itself, and gets record_hash too (a hash of the row's
-    fields as landed, for finding repeated rows); 'ordinality': a CSV file
-    read in place (the CSV attendance feed), its rows in order after the
+    fields as landed, for finding repeated rows); 'carried': files the
+    landing step wrote with each row's raw file and line (source_file,
+    source_line; the attendance feed's partitions, cmoe/feed_landing.py),
+    named as their raw file, read with the reader's filename (the extract
+    date is read from it: a constant per file, where a date parsed from
+    source_file is parsed again on every row), no landing_issue;
+    'ordinality': a CSV file read in place, its rows in order after the
     header; or the name of a 0-based row-number column the reader provides
-    (the Parquet feed's file_row_number). -#}
+    (a Parquet file's file_row_number). -#}
 {% macro landed_rows(relation, line_number='landed') -%}
     {{ return(adapter.dispatch('landed_rows', 'cmoe')(relation, line_number)) }}
 {%- endmacro %}
 
 {% macro duckdb__landed_rows(relation, line_number) -%}
-    {%- if line_number == 'landed' -%}
+    {#- Carried: the landing step wrote source_file and source_line. -#}
+    {%- set carried = line_number in ['landed', 'carried'] -%}
+    {%- set file_column =
+        'source_file' if line_number == 'landed' else 'filename' -%}
     select
+        {% if line_number == 'landed' -%}
         * replace (cast(source_line as integer) as source_line),
-        cast(strptime(
-            regexp_extract(source_file, '_([0-9]{8})[.][A-Za-z]+$', 1), '%Y%m%d'
-        ) as date) as extract_date,
-        md5(cast(row(
-            *columns(* exclude (source_file, source_line, landing_issue))
-        ) as varchar)) as record_hash
-    from {{ relation }}
-    {%- else -%}
-    select
+        {%- else -%}
         *,
+        {%- endif %}
+        {%- if not carried %}
         regexp_extract(filename, '[^/\\]+$') as source_file,
         {% if line_number == 'ordinality' -%}
         ordinality - min(ordinality) over (partition by filename) + 2
         {%- else -%}
         {{ line_number }} + 1
         {%- endif %} as source_line,
+        {%- endif %}
         cast(strptime(
-            regexp_extract(filename, '_([0-9]{8})[.][A-Za-z]+$', 1), '%Y%m%d'
+            regexp_extract(
+                {{ file_column }}, '_([0-9]{8})[.][A-Za-z]+$', 1
+            ),
+            '%Y%m%d'
         ) as date) as extract_date,
+        {% if line_number == 'landed' -%}
+        md5(cast(row(
+            *columns(* exclude (source_file, source_line, landing_issue))
+        ) as varchar)) as record_hash
+        {%- else -%}
         cast(null as varchar) as landing_issue
+        {%- endif %}
     from {{ relation }}
     {%- if line_number == 'ordinality' %} with ordinality{% endif %}
-    {%- endif %}
 {%- endmacro %}

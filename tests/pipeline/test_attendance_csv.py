@@ -1,4 +1,4 @@
-"""The attendance feed may land as CSV (UK dates) instead of Parquet: staging reads it the same."""
+"""The attendance feed may arrive as CSV (UK dates) instead of Parquet: landed, staging reads it the same."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pyarrow.parquet as pq
 
 from cmoe.dbt_runner import Build, run_dbt
 from cmoe.generator import generate
+from cmoe.landing import land
 
 
 def test_a_csv_feed_stages_every_row_with_its_line(tmp_path):
@@ -19,7 +20,11 @@ def test_a_csv_feed_stages_every_row_with_its_line(tmp_path):
     for name, (extracts, attendance) in roots.items():
         generate("small", 5, 0.2, extracts, attendance, tmp_path / name / "truth", attendance_format=name)
     extracts, attendance = roots["csv"]
-    build = Build(extracts, attendance, tmp_path / "csv.duckdb", tmp_path / "target", attendance_format="csv")
+    landed = tmp_path / "csv" / "landed"
+    land(extracts, attendance, landed, "csv")
+    build = Build(
+        extracts, attendance, tmp_path / "csv.duckdb", tmp_path / "target", "csv", landed_root=landed
+    )
     run_dbt(build, "run", "--select", "stg_attendance__session_marks", quiet=True)
 
     with duckdb.connect(str(build.database), read_only=True) as connection:

@@ -1,14 +1,13 @@
 -- The attendance feed as landed: one row per pupil, school, date and session
--- mark, with its file and row. Parquet carries a typed date; a CSV feed
--- carries text that is parsed here.
+-- mark, with its raw file and line, carried by the landing step's partitions.
+-- Parquet carries a typed date; a CSV feed carries text that is parsed here.
 {%- set from_csv = var('attendance_format') == 'csv' %}
 
 with
 
 landed as (
     {{ landed_rows(
-        source('attendance', 'session_marks'),
-        line_number='ordinality' if from_csv else 'file_row_number'
+        source('attendance', 'session_marks'), line_number='carried'
     ) }}
 ),
 
