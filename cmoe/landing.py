@@ -696,9 +696,10 @@ def land(
     folder under landed_root first, the feed is only checked): with any
     blocking problem, LandingError lists them all and landed_root is left as
     it was. Otherwise the feed's new or changed files are landed (those
-    unchanged since the last landing are not read again), each register's
-    older copies are replaced by the new ones and the inventory
-    (_landed_files.csv, _landing_report.json) is rewritten.
+    unchanged since the last landing are not read again; a file DuckDB cannot
+    land stops the run too, the feed files landed before it staying landed,
+    each whole), each register's older copies are replaced by the new ones and
+    the inventory (_landed_files.csv, _landing_report.json) is rewritten.
     """
     extracts = load_extracts()
     registers = register_extracts(extracts)

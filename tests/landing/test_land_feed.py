@@ -193,6 +193,15 @@ def test_a_column_the_feed_lacks_lands_empty(tmp_path):
     assert rows_of(partition) == [(path.name, 1, "A1", "900001", dt.date(2021, 1, 4), "AM", None)]
 
 
+def test_a_csv_feed_duckdb_cannot_read_names_the_file(tmp_path):
+    path = tmp_path / "session_marks_20221006.csv"
+    path.write_bytes(",".join(FEED.columns).encode() + b"\r\nA1,900001,03/09/2020,AM,\xff\r\n")
+    with pytest.raises(feed_landing.FeedLandingError) as raised:
+        land([path], tmp_path / "landed")
+    assert (raised.value.path, raised.value.rule) == (path, "unreadable_csv")
+    assert not landed_files(tmp_path / "landed")
+
+
 # --- Incremental ------------------------------------------------------------------------------------------
 
 
