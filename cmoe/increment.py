@@ -22,6 +22,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from cmoe.contract import FEED_SYSTEM
 from cmoe.dbt_runner import Build
 from cmoe.landing import extract_date_of
 from cmoe.paths import PROJECT_DIR
@@ -80,9 +81,12 @@ def fingerprint(build: Build) -> str:
     digest = hashlib.sha256()
     digest.update(json.dumps(build.vars(), sort_keys=True).encode())
     inputs = [(PROJECT_DIR, PROJECT_DIR / name) for name in PROJECT_INPUTS]
-    # The landed registers (each system's folder), not the inventory, which also lists the feed.
+    # The landed registers (each system's folder), not the inventory nor the feed's landed folder:
+    # the feed is compared file by file below.
     inputs += [
-        (build.landed_root, folder) for folder in sorted(build.landed_root.glob("*")) if folder.is_dir()
+        (build.landed_root, folder)
+        for folder in sorted(build.landed_root.glob("*"))
+        if folder.is_dir() and folder.name != FEED_SYSTEM
     ]
     for root, path in inputs:
         for file in _files_under(path):
