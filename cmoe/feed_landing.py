@@ -258,8 +258,12 @@ def _view_rows(connection: duckdb.DuckDBPyConnection, feed: FeedFile, scratch: P
 def write_partitions(connection: duckdb.DuckDBPyConnection, feed: FeedFile, scratch: Path) -> dict[str, int]:
     """A raw file's partition files, written under scratch: their paths (relative) and rows.
 
-    One scan finds the months and their rows; then each partition is written
-    from its own scan, sorted, so DuckDB sorts one month at a time.
+    One scan finds the months and their rows; then each partition is copied
+    from its own scan into a temporary table and written from there, sorted,
+    so DuckDB sorts one month at a time. The copy is what keeps big months
+    fast: sorting straight from the raw file's filtered scan took 32 s for a
+    month of 8.6M marks (three times the default scenario), where copying
+    took 3.6 s and sorting the copy 2.9 s.
     """
     scratch.mkdir(parents=True, exist_ok=True)
     _view_rows(connection, feed, scratch)
@@ -278,10 +282,12 @@ def write_partitions(connection: duckdb.DuckDBPyConnection, feed: FeedFile, scra
         )
         target = scratch / "partitions" / relative
         target.parent.mkdir(parents=True, exist_ok=True)
+        connection.execute(f"create or replace temp table month_marks as select * from marks where {where}")
         (copied,) = connection.execute(
-            f"copy (select * exclude (landed_day) from marks where {where} order by {order})"
+            f"copy (select * exclude (landed_day) from month_marks order by {order})"
             f" to {_literal(target)} (format parquet, parquet_version v2)"
         ).fetchone()
+        connection.execute("drop table month_marks")
         if copied != rows:  # the scans disagree: never trust the file
             raise RuntimeError(f"{feed.path}: {copied} rows written to {relative}, {rows} expected")
         written[relative] = rows

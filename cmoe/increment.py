@@ -31,6 +31,11 @@ STATE_FILE = "build_state.json"
 # What an increment rebuilds (dbt's selection): the models and tests downstream of the feed. The
 # others read registers, seeds and the landing inventory's register rows, none of which changed.
 FEED_DESCENDANTS = "source:attendance+"
+# Left out of an increment: the checks that read every mark of the feed (tagged in the models'
+# YAML). Their keys are made from a file's extract date and line, and an increment adds only files
+# dated after every file already built; the next full build (any register, seed or model changed)
+# runs them again.
+WHOLE_FEED_CHECKS = "tag:whole_feed"
 # What the models are made of, besides the extracts (relative to the project).
 PROJECT_INPUTS = ("models", "macros", "seeds/reference", "seeds/decisions", "dbt_project.yml", "profiles.yml")
 
