@@ -57,7 +57,7 @@ from pathlib import Path
 import duckdb
 
 from cmoe.dbt_runner import MEMORY_LIMIT_VARIABLE, configured_memory_limit
-from cmoe.text import write_atomically
+from cmoe.text import FEED_CSV_OPTIONS, sql_identifier, sql_literal, write_atomically
 
 MANIFEST = "_manifest.json"
 # The landed form's version: a manifest of another layout is not trusted, and every file lands again.
@@ -71,6 +71,8 @@ SORTED_BY = ("pupil_upn", "attendance_date", "session")
 DATE_COLUMN = "attendance_date"
 # A CSV date, as macros/parse_dates.sql (parse_uk_date) reads it: dd/mm/yyyy, else ISO.
 CSV_DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+# What a contract column the file lacks lands as.
+NULL_TEXT = "cast(null as varchar)"
 
 
 @dataclass(frozen=True)
@@ -200,18 +202,10 @@ def _is_unchanged(entry: dict, feed: FeedFile, root: Path) -> bool:
 # --- Writing one raw file's partitions -------------------------------------------------------------------
 
 
-def _literal(value: object) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
-
-
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _selected(columns: tuple[str, ...], missing: frozenset[str] = frozenset()) -> str:
     """The contract's columns as read (DuckDB binds a name in another case): a missing one null."""
     return ", ".join(
-        f"{'cast(null as varchar)' if column in missing else _quoted(column)} as {_quoted(column)}"
+        f"{NULL_TEXT if column in missing else sql_identifier(column)} as {sql_identifier(column)}"
         for column in columns
     )
 
@@ -219,8 +213,8 @@ def _selected(columns: tuple[str, ...], missing: frozenset[str] = frozenset()) -
 def connect(scratch: Path) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB under the memory limit, spilling into the scratch folder."""
     connection = duckdb.connect()
-    connection.execute(f"set memory_limit = {_literal(configured_memory_limit())}")
-    connection.execute(f"set temp_directory = {_literal(scratch / 'duckdb.tmp')}")
+    connection.execute(f"set memory_limit = {sql_literal(configured_memory_limit())}")
+    connection.execute(f"set temp_directory = {sql_literal(scratch / 'duckdb.tmp')}")
     connection.execute("set enable_progress_bar = false")
     return connection
 
@@ -233,24 +227,24 @@ def _view_rows(connection: duckdb.DuckDBPyConnection, feed: FeedFile, scratch: P
     a CSV file is read once, as text, into a scratch Parquet file with its
     records' lines (the header is line 1), as staging read it in place.
     """
-    date = _quoted(DATE_COLUMN)
+    date = sql_identifier(DATE_COLUMN)
     if feed.is_csv:
         rows = scratch / "rows.parquet"
-        reader = f"read_csv({_literal(feed.path)}, header = true, all_varchar = true, delim = ',')"
+        reader = f"read_csv({sql_literal(feed.path)}, {FEED_CSV_OPTIONS})"
         selected = _selected(feed.columns, feed.missing)
         connection.execute(
             f"copy (select ordinality + 1 as source_line, {selected} from {reader} with ordinality)"
-            f" to {_literal(rows)} (format parquet)"
+            f" to {sql_literal(rows)} (format parquet)"
         )
-        source, line, columns = f"read_parquet({_literal(rows)})", "source_line", _selected(feed.columns)
-        formats = ", ".join(_literal(text) for text in CSV_DATE_FORMATS)
+        source, line, columns = f"read_parquet({sql_literal(rows)})", "source_line", _selected(feed.columns)
+        formats = ", ".join(sql_literal(text) for text in CSV_DATE_FORMATS)
         day = f"cast(try_strptime(trim({date}), [{formats}]) as date)"
     else:
-        source = f"read_parquet({_literal(feed.path)}, file_row_number = true)"
+        source = f"read_parquet({sql_literal(feed.path)}, file_row_number = true)"
         line, columns = "file_row_number + 1", _selected(feed.columns, feed.missing)
         day = f"try_cast({date} as date)"
     connection.execute(
-        f"create or replace temp view marks as select {_literal(feed.name)} as source_file,"
+        f"create or replace temp view marks as select {sql_literal(feed.name)} as source_file,"
         f" {line} as source_line, {columns}, {day} as landed_day from {source}"
     )
 
@@ -270,7 +264,8 @@ def write_partitions(connection: duckdb.DuckDBPyConnection, feed: FeedFile, scra
     months = connection.execute(
         "select year(landed_day), month(landed_day), count(*) from marks group by all order by all"
     ).fetchall()
-    order = ", ".join([_quoted(SORTED_BY[0]), "landed_day", *map(_quoted, SORTED_BY[2:]), "source_line"])
+    pupil, _, *then = map(sql_identifier, SORTED_BY)
+    order = ", ".join([pupil, "landed_day", *then, "source_line"])
     written: dict[str, int] = {}
     # A file of no rows: one empty file in the unknown partition.
     for year, month, rows in months or [(None, None, 0)]:
@@ -285,7 +280,7 @@ def write_partitions(connection: duckdb.DuckDBPyConnection, feed: FeedFile, scra
         connection.execute(f"create or replace temp table month_marks as select * from marks where {where}")
         (copied,) = connection.execute(
             f"copy (select * exclude (landed_day) from month_marks order by {order})"
-            f" to {_literal(target)} (format parquet, parquet_version v2)"
+            f" to {sql_literal(target)} (format parquet, parquet_version v2)"
         ).fetchone()
         connection.execute("drop table month_marks")
         if copied != rows:  # the scans disagree: never trust the file

@@ -17,6 +17,21 @@ def listed(values: Sequence, limit: int = LINES_LISTED) -> str:
     return shown + (", ..." if len(values) > limit else "")
 
 
+def sql_literal(value: object) -> str:
+    """A value as a DuckDB string literal (a path, a file name)."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def sql_identifier(name: str) -> str:
+    """A column name quoted for DuckDB (a contract column may hold spaces or another case)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+# How a CSV attendance feed is read: its header, every column as text (parsed later, so that a bad
+# value is reported on its line rather than failing the read).
+FEED_CSV_OPTIONS = "header = true, all_varchar = true, delim = ','"
+
+
 def csv_text(header: Sequence[str], rows: Iterable[Sequence | Mapping]) -> str:
     """A CSV text with `\n` line ends: the header, then the rows (sequences, or mappings by header name)."""
     text = io.StringIO()

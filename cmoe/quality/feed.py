@@ -18,18 +18,15 @@ import pandas as pd
 from cmoe.quality.declarations import ExtractDeclaration
 from cmoe.quality.gx_expectations import parse_dates
 from cmoe.quality.suites import FEED_ROWS, PLAUSIBLE_FROM, feed_column
+from cmoe.text import FEED_CSV_OPTIONS, sql_identifier, sql_literal
 
 MARKS = "marks"
 
 
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _reader(files: list[Path], attendance_format: str) -> str:
-    paths = "[" + ", ".join("'" + str(path).replace("'", "''") + "'" for path in files) + "]"
+    paths = "[" + ", ".join(sql_literal(path) for path in files) + "]"
     if attendance_format == "csv":
-        return f"read_csv({paths}, header = true, all_varchar = true, delim = ',')"
+        return f"read_csv({paths}, {FEED_CSV_OPTIONS})"
     return f"read_parquet({paths})"
 
 
@@ -42,7 +39,7 @@ def grouped_sql(extract: ExtractDeclaration, files: list[Path], attendance_forma
     """
     selected = []
     for column in extract.columns:
-        name = _quoted(column.name)
+        name = sql_identifier(column.name)
         if column.codes or column.values or column.type == "date":
             selected.append(f"cast({name} as varchar) as {name}")
         else:
