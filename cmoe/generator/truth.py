@@ -48,7 +48,9 @@ INDICATOR_CASE_TYPES = {
     "rep": "rep",
     "medical_open_cases": "medical",
 }
+# The schools of DfE's LA exclusion rates: state-funded primary, secondary and special.
 HEADCOUNT_PHASES = ("primary", "secondary", "special")
+SUSPENSION_CATEGORIES = ("FIXD", "SUSP")
 CMOE_INDICATOR = "cmoe_no_provision"
 
 
@@ -124,36 +126,60 @@ def _spring_census_dates() -> dict[int, date]:
         }
 
 
-def exclusion_history(history: History, scenario: Scenario, schools: Schools) -> list[dict]:
+def census_pupils(history: History, schools: Schools, census_day: date) -> dict[int, str]:
+    """{child id: school phase} of the pupils on roll on a census day at a school of the headcount:
+    each pupil once, at the main or sole registration (a subsidiary one does not count); a pupil
+    leaving one school and joining another that day, at the school joined."""
+    on_roll: dict[int, tuple[date, str]] = {}
+    for enrolment in history.all_enrolments():
+        phase = schools.phase_of(enrolment.school_urn)
+        if enrolment.status == "S" or phase not in HEADCOUNT_PHASES or not enrolment.is_open_on(census_day):
+            continue
+        if enrolment.child_id not in on_roll or enrolment.entry_date > on_roll[enrolment.child_id][0]:
+            on_roll[enrolment.child_id] = (enrolment.entry_date, phase)
+    return {child_id: phase for child_id, (_, phase) in on_roll.items()}
+
+
+def exclusion_rates(history: History, scenario: Scenario, schools: Schools) -> list[dict]:
+    """Exclusions by academic year and DfE education phase (Total, then each phase of the
+    headcount): exclusions at state-funded primary, secondary and special schools only (none at a
+    pupil referral unit), in the excluding school's phase; the January census headcount of
+    pupils, each once, in the phase of the main registration's school."""
     census = _spring_census_dates()
-    enrolments = [
-        e
-        for e in history.all_enrolments()
-        if e.status != "S" and schools.phase_of(e.school_urn) in HEADCOUNT_PHASES
+    counted = [
+        x
+        for x in history.exclusions
+        if schools.phase_of(x.school_urn) in HEADCOUNT_PHASES and not x.is_rescinded
     ]
     rows = []
     for year in sorted(scenario.permanent_exclusions):
         census_day = census.get(year)
-        headcount = None
+        on_roll = None
         if census_day is not None and census_day <= scenario.extract_date:
-            headcount = sum(1 for e in enrolments if e.is_open_on(census_day))
-        rows.append(
-            {
-                "academic_year_start": year,
-                "permanent_exclusions": sum(
-                    1
-                    for x in history.exclusions
-                    if x.category == "PERM" and not x.is_rescinded and academic_year_of(x.start) == year
-                ),
-                "suspensions": sum(
-                    1
-                    for x in history.exclusions
-                    if x.category in ("FIXD", "SUSP") and academic_year_of(x.start) == year
-                ),
-                "january_headcount": headcount,
-            }
-        )
+            on_roll = census_pupils(history, schools, census_day)
+        in_year = [x for x in counted if academic_year_of(x.start) == year]
+        for label, phases in (("Total", HEADCOUNT_PHASES), *((p.title(), (p,)) for p in HEADCOUNT_PHASES)):
+            exclusions = [x for x in in_year if schools.phase_of(x.school_urn) in phases]
+            suspensions = [x for x in exclusions if x.category in SUSPENSION_CATEGORIES]
+            rows.append(
+                {
+                    "academic_year_start": year,
+                    "education_phase": label,
+                    "permanent_exclusions": sum(1 for x in exclusions if x.category == "PERM"),
+                    "suspensions": len(suspensions),
+                    "one_or_more_suspensions": len({x.child_id for x in suspensions}),
+                    "january_headcount": None
+                    if on_roll is None
+                    else sum(1 for phase in on_roll.values() if phase in phases),
+                }
+            )
     return rows
+
+
+def exclusion_history(rates: list[dict]) -> list[dict]:
+    """The Total row of each year, with the committee table's columns."""
+    columns = ("academic_year_start", "permanent_exclusions", "suspensions", "january_headcount")
+    return [{column: row[column] for column in columns} for row in rates if row["education_phase"] == "Total"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -208,7 +234,9 @@ def write_truth(
     members = indicator_members(history, scenario, cohort)
     _write_csv(folder / "indicators.csv", indicators(members, scenario))
     _write_csv(folder / "indicator_members.csv", indicator_member_rows(members))
-    _write_csv(folder / "exclusion_history.csv", exclusion_history(history, scenario, schools))
+    rates = exclusion_rates(history, scenario, schools)
+    _write_csv(folder / "exclusion_rates.csv", rates)
+    _write_csv(folder / "exclusion_history.csv", exclusion_history(rates))
     _write_records(folder / "twins.csv", LookAlikes, look_alikes(history))
     _write_csv(
         folder / "record_owners.csv",

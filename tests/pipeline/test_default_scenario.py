@@ -48,6 +48,14 @@ def test_permanent_exclusions_are_the_reports(default_scenario):
     )
     values = dict(zip(built.academic_year, built.permanent_exclusions, strict=True))
     assert {year: values[year] for year in REPORT_PERMANENT_EXCLUSIONS} == REPORT_PERMANENT_EXCLUSIONS
+    # "No secondary aged pupil has been permanently excluded for two years" (report 5.6).
+    secondary = default_scenario.query(
+        "select academic_year, permanent_exclusions from reporting.rpt_exclusion_rates "
+        "where education_phase = 'Secondary'"
+    )
+    values = dict(zip(secondary.academic_year, secondary.permanent_exclusions, strict=True))
+    assert {year: values[year] for year in ("2020/21", "2021/22")} == {"2020/21": 0, "2021/22": 0}
+    assert values["2019/20"] > 0
 
 
 def test_every_figure_equals_the_truth(default_scenario):

@@ -112,6 +112,30 @@ def test_exclusion_history_equals_the_truth(small_scenario):
     assert (built.loc[complete, "permanent_exclusion_rate"] - rates[complete]).abs().max() < 1e-9
 
 
+def test_exclusion_rates_by_phase_equal_the_truth(small_scenario):
+    """Per year and phase: the counts at state-funded primary, secondary and special schools and
+    the January headcount of distinct pupils, as the simulated history gives them."""
+    truth = pd.read_csv(small_scenario.truth / "exclusion_rates.csv")
+    built = small_scenario.query("select * from reporting.rpt_exclusion_rates")
+    key = ["academic_year_start", "education_phase"]
+    compared = truth.merge(built, on=key, how="outer", suffixes=("_truth", "_built"), indicator=True)
+    assert (compared["_merge"] == "both").all(), compared[compared["_merge"] != "both"][key]
+    assert set(compared["education_phase"]) == {"Total", "Primary", "Secondary", "Special"}
+    for column in ("permanent_exclusions", "suspensions", "one_or_more_suspensions", "january_headcount"):
+        differs = compared[column + "_truth"].fillna(-1) != compared[column + "_built"].fillna(-1)
+        assert not differs.any(), compared.loc[differs, [*key, column + "_truth", column + "_built"]]
+    complete = compared[compared["is_complete_year"]]
+    assert complete["january_headcount_built"].notna().all() and complete["suspensions_truth"].sum() > 0
+    assert (complete["one_or_more_suspensions_truth"] < complete["suspensions_truth"]).any()
+    for rate, count in (
+        ("permanent_exclusion_rate", "permanent_exclusions"),
+        ("suspension_rate", "suspensions"),
+        ("one_or_more_suspension_rate", "one_or_more_suspensions"),
+    ):
+        expected = 100 * complete[count + "_truth"] / complete["january_headcount_truth"]
+        assert (complete[rate] - expected).abs().max() < 1e-9
+
+
 def test_cmoe_cohort_equals_what_the_records_reveal(small_scenario):
     """Child for child and reason for reason, with the day each reason began, on every as-at
     date; the differences are listed."""
@@ -200,6 +224,7 @@ def test_publish_gives_readers_a_read_only_copy_and_parquet_exports(small_scenar
         "rpt_cmoe_cohort.parquet",
         "rpt_data_quality_summary.parquet",
         "rpt_exclusion_history.parquet",
+        "rpt_exclusion_rates.parquet",
         "rpt_extract_reconciliation.parquet",
         "rpt_identity_link_summary.parquet",
         "rpt_indicator_member.parquet",

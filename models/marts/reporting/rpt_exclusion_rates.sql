@@ -73,14 +73,16 @@ academic_years as (
         ) }} <= current_as_at.as_at_date
 ),
 
+phase_names as (
+    select distinct education_phase from education_phases
+),
+
 year_phases as (
     select
         academic_years.*,
-        phases.education_phase
+        phase_names.education_phase
     from academic_years
-    cross join (
-        select distinct education_phase from education_phases
-    ) as phases
+    cross join phase_names
 ),
 
 -- An exclusion counts in the phase of the school that excluded.
