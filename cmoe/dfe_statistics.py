@@ -513,7 +513,15 @@ BENCHMARK_COLUMNS: tuple[str, ...] = (
     "value",
     "marker",
 )
-_GEOGRAPHY_COLUMNS = BENCHMARK_COLUMNS[BENCHMARK_COLUMNS.index("country_code") : BENCHMARK_COLUMNS.index("la_name") + 1]
+_GEOGRAPHY_COLUMNS: tuple[str, ...] = (
+    "country_code",
+    "country_name",
+    "region_code",
+    "region_name",
+    "old_la_code",
+    "new_la_code",
+    "la_name",
+)
 
 
 @dataclass(frozen=True)
@@ -597,7 +605,8 @@ def publication_of(table: EesTable) -> Publication:
     if len(known) == 1:
         return known[0]
     if known:
-        raise DfeFileError(f"{table.path}: has the columns of more than one kind ({listed([p.name for p in known])})")
+        kinds = listed([publication.name for publication in known])
+        raise DfeFileError(f"{table.path}: has the columns of more than one kind ({kinds})")
     lacks = "; ".join(f"as {name} it lacks {', '.join(missing)}" for name, missing in lacking.items())
     raise DfeFileError(f"{table.path}: not a DfE LA-level exclusions or attendance file: {lacks}")
 
@@ -685,7 +694,8 @@ def combine_benchmarks(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=list(BENCHMARK_COLUMNS))
     tidy = pd.concat(frames, ignore_index=True)
-    files = tidy.groupby(["publication", "source_file"])["academic_year_start"].agg(["min", "max"]).reset_index()
+    years = tidy.groupby(["publication", "source_file"])["academic_year_start"]
+    files = years.agg(["min", "max"]).reset_index()
     chosen = []
     for (publication, year), covering in _coverage(files).groupby(["publication", "year"]):
         latest = covering[covering["max"] == covering["max"].max()]
