@@ -493,26 +493,7 @@ GEOGRAPHIC_LEVELS: dict[str, str] = {
     "region": "Regional",
     "local authority": "Local authority",
 }
-BENCHMARK_COLUMNS: tuple[str, ...] = (
-    "source_file",
-    "source_line",
-    "publication",
-    "time_period",
-    "academic_year_start",
-    "geographic_level",
-    "country_code",
-    "country_name",
-    "region_code",
-    "region_name",
-    "old_la_code",
-    "new_la_code",
-    "la_name",
-    "education_phase",
-    "measure",
-    "unit",
-    "value",
-    "marker",
-)
+# An EES file's geography columns, as the tidy table keeps them.
 _GEOGRAPHY_COLUMNS: tuple[str, ...] = (
     "country_code",
     "country_name",
@@ -521,6 +502,11 @@ _GEOGRAPHY_COLUMNS: tuple[str, ...] = (
     "old_la_code",
     "new_la_code",
     "la_name",
+)
+BENCHMARK_COLUMNS: tuple[str, ...] = (
+    *("source_file", "source_line", "publication", "time_period", "academic_year_start", "geographic_level"),
+    *_GEOGRAPHY_COLUMNS,
+    *("education_phase", "measure", "unit", "value", "marker"),
 )
 
 
