@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from cmoe import increment, paths
+from cmoe import dfe_statistics, increment, paths
 from cmoe.dbt_runner import Build, run_dbt
 from cmoe.generator import scenario as scenarios
 from cmoe.landing import LandingError, land
@@ -33,6 +33,12 @@ class Workspace:
     @property
     def attendance(self) -> Path:
         return self.root / "landing" / "attendance"
+
+    @property
+    def benchmarks(self) -> Path:
+        """DfE's published files to compare the LA with: the workspace's own, else the project's."""
+        own = self.root / "benchmarks" / "dfe"
+        return own if own.is_dir() else dfe_statistics.BENCHMARKS_DIR
 
     @property
     def warehouse(self) -> Path:
@@ -100,7 +106,13 @@ def command_check(workspace: Workspace, _: argparse.Namespace) -> None:
     from cmoe.quality import check_arrival
 
     _step("Landing the extracts (checked, and copied in the form dbt reads)")
-    result = land(workspace.extracts, workspace.attendance, workspace.landed, workspace.attendance_format())
+    result = land(
+        workspace.extracts,
+        workspace.attendance,
+        workspace.landed,
+        workspace.attendance_format(),
+        workspace.benchmarks,
+    )
     for line in result.summary():
         print(f"  {line}")
     _step("Checking what arrived (Great Expectations)")

@@ -41,6 +41,13 @@ or an extra column is a warning. A contract column the header lacks is empty
 in the copy. Every landed file
 is listed in `<landed_root>/_landed_files.csv` (source `landing.landed_files`)
 and, with its warnings, in `<landed_root>/_landing_report.json`.
+
+DfE's published LA-level statistics (the benchmarks: every CSV in the
+benchmarks folder, the project's benchmarks/dfe/ unless told) are read by
+cmoe/dfe_statistics.py and landed as one tidy table,
+`<landed_root>/benchmarks/dfe_statistics.csv` (source `dfe.benchmark_statistics`).
+A file that is neither an exclusions nor an attendance file, or that cannot be
+read, is blocking (dfe_benchmark).
 """
 
 from __future__ import annotations
@@ -57,8 +64,10 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pandas as pd
 import pyarrow.parquet as pq
 
+from cmoe import dfe_statistics
 from cmoe.contract import Extract, load_extracts
 from cmoe.feed_landing import FeedFile, FeedLanding, FeedLandingError, land_feed, sha256_of
 from cmoe.text import csv_text, listed, write_atomically
@@ -163,6 +172,7 @@ class LandingResult:
     landed_root: Path
     files: tuple[LandedFile, ...]
     feeds: tuple[FeedLanding, ...] = ()
+    benchmarks: str = ""  # what the benchmarks' landing says (write_benchmarks)
 
     @property
     def warnings(self) -> list[LandingProblem]:
@@ -172,6 +182,7 @@ class LandingResult:
         """What the command line prints: a line for the landing and one per feed, then one per warning."""
         lines = [f"{len(self.files)} files landed in {self.landed_root}, {len(self.warnings)} warning(s)"]
         lines += [feed.summary() for feed in self.feeds]
+        lines += [self.benchmarks] if self.benchmarks else []
         return lines + [f"warning: {warning}" for warning in self.warnings]
 
 
@@ -687,8 +698,37 @@ def write_inventory(landed_root: Path, files: list[LandedFile]) -> None:
     write_atomically(landed_root / LANDING_REPORT, json.dumps(report, indent=2) + "\n")
 
 
+def read_benchmarks(folder: Path) -> tuple[pd.DataFrame | None, list[LandingProblem]]:
+    """The benchmarks folder's DfE files as one tidy table, or the problems of every file that fails."""
+    frames, problems = [], []
+    for path in dfe_statistics.benchmark_files(folder):
+        try:
+            frames.append(dfe_statistics.read_benchmark(path))
+        except dfe_statistics.DfeFileError as error:
+            problems.append(LandingProblem(path, "dfe_benchmark", str(error).removeprefix(f"{path}: ")))
+    if problems:
+        return None, problems
+    try:
+        return dfe_statistics.combine_benchmarks(frames), []
+    except dfe_statistics.DfeFileError as error:
+        return None, [LandingProblem(folder, "dfe_benchmark", str(error))]
+
+
+def write_benchmarks(landed_root: Path, benchmarks: pd.DataFrame) -> str:
+    """The tidy table where dbt reads it; returns the summary line."""
+    path = landed_root / dfe_statistics.LANDED_BENCHMARKS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, benchmarks.to_csv(index=False, float_format="%.15g", lineterminator="\n"))
+    files = sorted(benchmarks["source_file"].unique())
+    return f"DfE benchmarks: {len(benchmarks)} figures from {len(files)} file(s) ({listed(files)})"
+
+
 def land(
-    extracts_root: Path, attendance_root: Path, landed_root: Path, attendance_format: str
+    extracts_root: Path,
+    attendance_root: Path,
+    landed_root: Path,
+    attendance_format: str,
+    benchmarks_root: Path = dfe_statistics.BENCHMARKS_DIR,
 ) -> LandingResult:
     """Land every extract of the contract: each register file's canonical copy, the feed partitioned.
 
@@ -716,6 +756,8 @@ def land(
         for extract in feeds:
             checked[extract.table], found = check_feed(extract, attendance_root, attendance_format)
             problems.extend(found)
+        benchmarks, found = read_benchmarks(benchmarks_root)
+        problems.extend(found)
         if problems:
             raise LandingError(problems)
         landings = []
@@ -725,4 +767,5 @@ def land(
             landings.append(landing)
         _replace_copies(registers, Path(scratch), landed_root)
     write_inventory(landed_root, files)
-    return LandingResult(landed_root, tuple(files), tuple(landings))
+    benchmarks_landed = write_benchmarks(landed_root, benchmarks)
+    return LandingResult(landed_root, tuple(files), tuple(landings), benchmarks_landed)

@@ -124,3 +124,10 @@
         replace(substr({{ codes.sql }}, 2), '0', '')
     ), 4, '0'), 1, 4) end
 {%- endmacro %}
+
+{#- An LA's name as a key across DfE's releases: its name key without the
+    words that come and go ('Bristol City of', 'Bristol, City of';
+    'Durham', 'County Durham'; 'Herefordshire, County of'). -#}
+{% macro la_name_key(column) -%}
+    {{ regexp_replace_all(name_key(column), '(cityof|countyof|^county)', '') }}
+{%- endmacro %}

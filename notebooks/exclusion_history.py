@@ -18,15 +18,19 @@
 #
 # Permanent exclusions and suspensions by academic year (committee report
 # section 5.6), with rates per 100 pupils on the January census headcount.
-# Only complete academic years are shown.
+# Only complete academic years are shown. A timeline then sets the LA's own
+# years beside its history as DfE published it, with England, its region, and
+# its rank and quartile band among the LAs in each year DfE's files cover.
 #
-# The numbers come from the warehouse's published report table
-# `rpt_exclusion_history.parquet`. Every counting rule (academic year of the
-# start date, rescinded exclusions left out, the rates) lives in the dbt
-# models; this notebook only reads, selects, formats, charts and writes.
+# The numbers come from the warehouse's published report tables
+# `rpt_exclusion_history.parquet` and `rpt_exclusion_benchmark.parquet`.
+# Every counting rule (academic year of the start date, rescinded exclusions
+# left out, the rates, the ranks and bands) lives in the dbt models; this
+# notebook only reads, selects, formats, charts and writes.
 #
 # Outputs (in `output_dir`): `exclusion_history.csv`, `exclusion_history.xlsx`,
-# `exclusion_history.png`.
+# `exclusion_history.png`; the timeline `exclusion_timeline.csv` and
+# `exclusion_timeline.png`.
 
 # %% tags=["parameters"]
 exports_dir = "../warehouse/exports"
@@ -55,20 +59,35 @@ COLUMNS = {
     "suspension_rate": "Suspensions per 100 pupils",
 }
 RATES = ["Permanent exclusions per 100 pupils", "Suspensions per 100 pupils"]
+# The timeline's measures: rpt_exclusion_benchmark's name, rpt_exclusion_history's column, label.
+TIMELINE_MEASURES = {
+    "permanent_exclusion_rate": "Permanent exclusions per 100 pupils",
+    "suspension_rate": "Suspensions per 100 pupils",
+}
 
 # %% [markdown]
 # ## Read the published history
 
 # %%
 outputs = Path(output_dir).resolve()
-history = read_report(exports_dir, "rpt_exclusion_history").sort_values("academic_year_start")
+history = read_report(exports_dir, "rpt_exclusion_history")
+# All phases together: the Total rows, where the report gives a row per phase.
+if "education_phase" in history.columns:
+    history = history[history["education_phase"] == "Total"]
+history = history.assign(academic_year_start=history["academic_year"].str[:4].astype(int))
+history = history.sort_values("academic_year_start")
 history.head()
 
 # %% [markdown]
 # ## Choose the complete academic years asked for
 
 # %%
-complete = history[history["is_complete_year"]]
+# A year is complete once it has ended; a report without the flag lists complete years only
+# once their January census has given them a headcount.
+if "is_complete_year" in history.columns:
+    complete = history[history["is_complete_year"]]
+else:
+    complete = history[history["january_headcount"].notna()]
 if complete.empty:
     raise ValueError(f"No complete academic year in {exports_dir}/rpt_exclusion_history")
 last_year = int(complete["academic_year_start"].max()) if last_academic_year is None else last_academic_year
@@ -120,3 +139,73 @@ fig.tight_layout()
 fig.savefig(outputs / "exclusion_history.png", dpi=150)
 plt.close(fig)
 print(f"Written to {outputs}")
+
+# %% [markdown]
+# ## Timeline: the LA's published history beside England and its region, and its own years
+#
+# DfE's rates are as published (rounded to 2 decimals); the warehouse's own
+# years are computed from the LA's registers. Rank: among the LAs with a
+# published rate that year, 1 = the lowest; band A is the lowest quartile
+# (see `rpt_exclusion_benchmark`).
+
+# %%
+benchmark = read_report(exports_dir, "rpt_exclusion_benchmark")
+published = benchmark[
+    (benchmark["education_phase"] == "Total") & benchmark["measure"].isin(TIMELINE_MEASURES)
+].sort_values("academic_year_start")
+la_name = published["la_name"].iloc[0] if not published.empty else "The LA"
+region_name = published["region_name"].iloc[0] if not published.empty else "Region"
+
+own_years = chosen.melt(
+    id_vars=["academic_year", "academic_year_start"],
+    value_vars=list(TIMELINE_MEASURES),
+    var_name="measure",
+    value_name="la_rate",
+).assign(source="Warehouse")
+timeline = pd.concat([published.assign(source="DfE published"), own_years], ignore_index=True)
+timeline = timeline.sort_values(["measure", "academic_year_start", "source"])
+timeline_table = pd.DataFrame(
+    {
+        "Academic year": timeline["academic_year"],
+        "Measure": timeline["measure"].map(TIMELINE_MEASURES),
+        "Source": timeline["source"],
+        la_name: timeline["la_rate"].round(4),
+        "England": timeline["england_rate"],
+        region_name: timeline["region_rate"],
+        "Rank (1 = lowest)": timeline["la_rank"].astype("Int64"),
+        "Out of": timeline["ranked_las"].astype("Int64"),
+        "Quartile band": timeline["quartile_band"],
+    }
+).reset_index(drop=True)
+timeline_table.to_csv(outputs / "exclusion_timeline.csv", index=False)
+timeline_table.head(len(TIMELINE_MEASURES) * 2)
+
+# %%
+fig, axes = plt.subplots(len(TIMELINE_MEASURES), 1, figsize=(10, 8), sharex=True)
+for ax, (measure, label) in zip(axes, TIMELINE_MEASURES.items(), strict=True):
+    dfe = published[published["measure"] == measure]
+    own = own_years[own_years["measure"] == measure]
+    ax.plot(dfe["academic_year_start"], dfe["la_rate"], marker="o", color="#4472c4", label=f"{la_name} (DfE)")
+    ax.plot(dfe["academic_year_start"], dfe["england_rate"], linestyle="--", color="#7f7f7f", label="England")
+    ax.plot(dfe["academic_year_start"], dfe["region_rate"], linestyle=":", color="#ed7d31", label=region_name)
+    own_label = f"{la_name} (warehouse)"
+    ax.plot(own["academic_year_start"], own["la_rate"], marker="s", color="#70ad47", label=own_label)
+    for row in dfe.dropna(subset=["la_rank"]).itertuples():
+        ax.annotate(
+            f"{row.quartile_band} {row.la_rank}/{row.ranked_las}",
+            (row.academic_year_start, row.la_rate),
+            textcoords="offset points",
+            xytext=(0, 7),
+            ha="center",
+            fontsize=7,
+        )
+    ax.set_ylabel(label)
+    ax.margins(y=0.2)
+years = sorted(set(published["academic_year_start"]) | set(own_years["academic_year_start"]))
+axes[-1].set_xticks(years, [f"{year}/{(year + 1) % 100:02d}" for year in years], rotation=45, ha="right")
+axes[-1].set_xlabel("Academic year (band and rank among the LAs above each published year)")
+axes[0].legend(loc="upper right", fontsize=8)
+axes[0].set_title(f"{la_name}: exclusion rates, DfE's published years and the warehouse's own")
+fig.tight_layout()
+fig.savefig(outputs / "exclusion_timeline.png", dpi=150)
+plt.close(fig)

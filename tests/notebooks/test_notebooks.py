@@ -50,6 +50,26 @@ HISTORY_SCHEMA = pa.schema(
         ("is_complete_year", pa.bool_()),
     ]
 )
+BENCHMARK_SCHEMA = pa.schema(
+    [
+        ("academic_year", pa.string()),
+        ("academic_year_start", pa.int32()),
+        ("education_phase", pa.string()),
+        ("measure", pa.string()),
+        ("old_la_code", pa.string()),
+        ("new_la_code", pa.string()),
+        ("la_name", pa.string()),
+        ("region_name", pa.string()),
+        ("la_rate", pa.float64()),
+        ("la_marker", pa.string()),
+        ("england_rate", pa.float64()),
+        ("region_rate", pa.float64()),
+        ("la_rank", pa.int32()),
+        ("ranked_las", pa.int32()),
+        ("quartile_band", pa.string()),
+        ("source_file", pa.string()),
+    ]
+)
 MEMBER_SCHEMA = pa.schema(
     [
         ("indicator_code", pa.string()),
@@ -162,6 +182,45 @@ def write_history(exports: Path) -> None:
         )
     pq.write_table(
         pa.Table.from_pylist(rows, schema=HISTORY_SCHEMA), exports / "rpt_exclusion_history.parquet"
+    )
+
+
+# DfE's published years: academic year start, measure, LA rate, England, region, rank, out of, band.
+BENCHMARK = [
+    (2015, "permanent_exclusion_rate", 0.01, 0.08, 0.09, 6, 148, "A"),
+    (2016, "permanent_exclusion_rate", 0.01, 0.1, 0.1, 3, 149, "A"),
+    (2015, "suspension_rate", 3.5, 4.29, 4.52, 55, 152, "B"),
+    (2016, "suspension_rate", 4.15, 4.76, 5.14, 66, 152, "B"),
+]
+
+
+def write_benchmark(exports: Path) -> None:
+    rows = [
+        {
+            "academic_year": academic_year(start),
+            "academic_year_start": start,
+            "education_phase": phase,
+            "measure": measure,
+            "old_la_code": "865",
+            "new_la_code": "E06000054",
+            "la_name": "Wiltshire",
+            "region_name": "South West",
+            "la_rate": rate,
+            "la_marker": None,
+            "england_rate": england,
+            "region_rate": region,
+            "la_rank": rank,
+            "ranked_las": out_of,
+            "quartile_band": band,
+            "source_file": "exclusions.csv",
+        }
+        for start, measure, rate, england, region, rank, out_of, band in reversed(BENCHMARK)
+        # A phase and a measure the timeline does not show.
+        for phase in ("Total", "Primary")
+    ] + [{**dict.fromkeys(BENCHMARK_SCHEMA.names), "academic_year": "2016/17", "academic_year_start": 2016,
+          "education_phase": "Total", "measure": "one_or_more_suspension_rate", "la_rate": 2.11}]  # fmt: skip
+    pq.write_table(
+        pa.Table.from_pylist(rows, schema=BENCHMARK_SCHEMA), exports / "rpt_exclusion_benchmark.parquet"
     )
 
 
@@ -451,6 +510,7 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder.mkdir()
     write_snapshot(folder)
     write_history(folder)
+    write_benchmark(folder)
     write_members(folder)
     write_quality(folder)
     write_identity_links(folder)
@@ -598,6 +658,48 @@ def test_exclusion_history_xlsx_and_chart(default_run: tuple[Path, list[Path]]) 
         assert got[4:] == pytest.approx(want[4:], abs=5.1e-5)
     assert sheets[0]["E2"].number_format == "0.00"
     assert_png(outputs / "exclusion_history.png")
+
+
+def test_exclusion_timeline_sets_the_published_years_beside_the_warehouse_years(
+    default_run: tuple[Path, list[Path]],
+) -> None:
+    outputs, _ = default_run
+    timeline = pd.read_csv(outputs / "exclusion_timeline.csv")
+    assert list(timeline.columns) == [
+        "Academic year", "Measure", "Source", "Wiltshire", "England", "South West",
+        "Rank (1 = lowest)", "Out of", "Quartile band",
+    ]  # fmt: skip
+    published = timeline[timeline["Source"] == "DfE published"]
+    labels = {"permanent_exclusion_rate": EXCLUSION_COLUMNS[4], "suspension_rate": EXCLUSION_COLUMNS[5]}
+    expected = sorted(
+        (labels[measure], academic_year(start), rate, england, region, rank, out_of, band)
+        for start, measure, rate, england, region, rank, out_of, band in BENCHMARK
+    )
+    got = published[["Measure", "Academic year", "Wiltshire", "England", "South West"]]
+    got = got.assign(
+        rank=published["Rank (1 = lowest)"], of=published["Out of"], band=published["Quartile band"]
+    )
+    assert sorted(map(tuple, got.itertuples(index=False))) == expected
+    own = timeline[timeline["Source"] == "Warehouse"]
+    permanent = own[own["Measure"] == EXCLUSION_COLUMNS[4]]
+    assert permanent["Academic year"].tolist() == [academic_year(row[0]) for row in COMPLETE_YEARS]
+    want = [round(100 * row[1] / row[3], 4) for row in COMPLETE_YEARS]
+    assert permanent["Wiltshire"].tolist() == pytest.approx(want, abs=1e-9)
+    assert own["Quartile band"].isna().all()
+    assert_png(outputs / "exclusion_timeline.png")
+
+
+def test_exclusion_history_with_a_row_per_phase_uses_the_total_rows(exports: Path, tmp_path: Path) -> None:
+    """The history as it will be: a row per education_phase, and no academic_year_start column."""
+    phased = tmp_path / "exports"
+    shutil.copytree(exports, phased)
+    history = pq.read_table(exports / "rpt_exclusion_history.parquet").to_pandas()
+    primary = history.assign(education_phase="Primary", permanent_exclusions=0, suspensions=0)
+    both = pd.concat([history.assign(education_phase="Total"), primary]).drop(columns="academic_year_start")
+    both.to_parquet(phased / "rpt_exclusion_history.parquet", index=False)
+    run_notebooks(phased, tmp_path / "outputs", {"exclusion_history": {"first_academic_year": 2018}})
+    table = pd.read_csv(tmp_path / "outputs" / "exclusion_history.csv")
+    assert table["Suspensions"].tolist() == [row[2] for row in COMPLETE_YEARS if row[0] >= 2018]
 
 
 def test_attendance_triggers_list_the_latest_day_and_its_week(default_run: tuple[Path, list[Path]]) -> None:
