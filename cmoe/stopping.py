@@ -19,6 +19,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import duckdb
+import psutil
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 # How long a stopped child has to end on SIGTERM before the rest of its process group is killed.
@@ -75,6 +76,9 @@ def stop_on_signals() -> Iterator[None]:
     previous = {number: signal.signal(number, _raise_stopped) for number in STOP_SIGNALS}
     try:
         yield
+    except Stopped:
+        stop_children()  # what a step started in a session of its own (a notebook's kernel)
+        raise
     finally:
         _Holding.pending = None
         for number, handler in previous.items():
@@ -103,6 +107,18 @@ def stop_process_group(process: subprocess.Popen, grace: float = GRACE_SECONDS) 
         with suppress(subprocess.TimeoutExpired):
             process.wait(timeout=grace)
         os.killpg(process.pid, signal.SIGKILL)  # whatever is left of the group
+
+
+def stop_children(grace: float = GRACE_SECONDS) -> None:
+    """Stop every process this one started, and theirs, that is still running: SIGTERM, then SIGKILL."""
+    children = psutil.Process().children(recursive=True)
+    for child in children:
+        with suppress(psutil.NoSuchProcess):
+            child.terminate()
+    _, alive = psutil.wait_procs(children, timeout=grace)
+    for child in alive:
+        with suppress(psutil.NoSuchProcess):
+            child.kill()
 
 
 def _command_line(pid: str) -> str | None:

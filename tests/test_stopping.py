@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import psutil
@@ -17,11 +18,17 @@ from cmoe import cli
 from cmoe.stopping import Stopped, signals_held, stop_on_signals, stop_process_group
 
 
-def ended(pid: int) -> bool:
-    try:
-        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return True
+def ended(pid: int, wait: float = 30) -> bool:
+    """Whether the process ends (or is a zombie) within `wait` seconds: a kill takes effect a moment after."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        try:
+            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+                return True
+        except psutil.NoSuchProcess:
+            return True
+        time.sleep(0.05)
+    return False
 
 
 @pytest.mark.parametrize(("stop_signal", "exit_code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
@@ -47,6 +54,16 @@ def test_stopping_a_child_stops_what_it_started():
 
     assert child.poll() is not None
     assert ended(grandchild)
+
+
+def test_a_stop_ends_a_child_started_in_a_session_of_its_own():
+    # As a notebook's kernel is started: out of reach of a signal to this process's group.
+    with pytest.raises(Stopped), stop_on_signals():
+        child = subprocess.Popen(["sleep", "300"], start_new_session=True)
+        os.kill(os.getpid(), signal.SIGTERM)
+        child.wait(timeout=60)  # the stop comes first
+
+    assert ended(child.pid)
 
 
 def test_a_build_database_another_process_holds_is_named(tmp_path: Path, capsys):
