@@ -158,9 +158,9 @@ def _refuse_unfinished_build(build: Build) -> None:
 def command_rollback(workspace: Workspace, _: argparse.Namespace) -> None:
     from cmoe.publish import rollback
 
-    _step("Rolling back to the release published before the live one")
-    release = rollback(workspace.warehouse)
     warehouse = workspace.warehouse
+    _step("Rolling back to the release published before the live one")
+    release = rollback(warehouse)
     print(f"  {release.describe()} is live: {warehouse / 'cmoe.duckdb'} and {warehouse / 'exports'}")
 
 
