@@ -17,7 +17,9 @@ from cmoe import dfe_statistics, increment, paths
 from cmoe.dbt_runner import Build, run_dbt
 from cmoe.generator import scenario as scenarios
 from cmoe.landing import LandingError, land
+from cmoe.publish import ReleaseError
 from cmoe.quality import ArrivalError, ReportError  # cheap: GX is imported when a check runs
+from cmoe.stopping import DatabaseInUse, Stopped, ensure_not_in_use, stop_on_signals
 
 DEFAULT_SEED = 20221006
 
@@ -122,6 +124,7 @@ def command_check(workspace: Workspace, _: argparse.Namespace) -> None:
 
 
 def command_build(workspace: Workspace, arguments: argparse.Namespace) -> None:
+    ensure_not_in_use(workspace.build().database)
     command_check(workspace, arguments)
     build = workspace.build(arguments.as_at)
     plan = increment.plan(build, full_refresh=getattr(arguments, "full_refresh", False))
@@ -145,6 +148,7 @@ def command_publish(workspace: Workspace, _: argparse.Namespace) -> None:
     from cmoe.quality import check_reports
 
     build = workspace.build()
+    _refuse_unfinished_build(build)
     _step("Checking the reports before publishing (Great Expectations)")
     reports = check_reports(build.database, workspace.warehouse / "exports", workspace.quality)
     for line in reports.summary():
@@ -152,6 +156,24 @@ def command_publish(workspace: Workspace, _: argparse.Namespace) -> None:
     _step("Publishing the build (read-only copy and Parquet exports)")
     exports = publish(build.database, build.target_path / "manifest.json", workspace.warehouse)
     print(f"  {workspace.warehouse / 'cmoe.duckdb'} and {exports}")
+
+
+def _refuse_unfinished_build(build: Build) -> None:
+    """Publish only a build that ended green and that no other build is writing."""
+    ensure_not_in_use(build.database)
+    if not increment.finished_green(build):
+        raise ReleaseError(
+            "the last build did not end green (it failed or was stopped): run cmoe build, then cmoe publish"
+        )
+
+
+def command_rollback(workspace: Workspace, _: argparse.Namespace) -> None:
+    from cmoe.publish import rollback
+
+    warehouse = workspace.warehouse
+    _step("Rolling back to the release published before the live one")
+    release = rollback(warehouse)
+    print(f"  {release.describe()} is live: {warehouse / 'cmoe.duckdb'} and {warehouse / 'exports'}")
 
 
 def command_notebooks(workspace: Workspace, _: argparse.Namespace) -> None:
@@ -215,6 +237,7 @@ def parser() -> argparse.ArgumentParser:
         ("check", command_check, "land the extracts and check what arrived (Great Expectations)"),
         ("build", command_build, "land and check the extracts, then dbt build"),
         ("publish", command_publish, "publish the last green build for readers"),
+        ("rollback", command_rollback, "make the release published before the live one live again"),
         ("notebooks", command_notebooks, "run the reporting notebooks on the published exports"),
         ("run", command_run, "every step, generating the default scenario if nothing has landed"),
         (
@@ -242,8 +265,17 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
     try:
-        arguments.handler(Workspace(arguments.root.resolve()), arguments)
-    except (LandingError, ArrivalError, ReportError) as error:
+        with stop_on_signals():
+            arguments.handler(Workspace(arguments.root.resolve()), arguments)
+    except (LandingError, ArrivalError, ReportError, DatabaseInUse, ReleaseError) as error:
         print(f"error: {error}")
         return 2
+    except Stopped as stop:
+        return _report_stop(stop)
     return 0
+
+
+def _report_stop(stop: Stopped) -> int:
+    """One line for a run stopped by SIGTERM or Ctrl-C, and the shell's exit code for it."""
+    print(f"error: {stop}; the run and every process it started have ended; readers see the last release")
+    return stop.exit_code

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cmoe.paths import PROJECT_DIR, WAREHOUSE_DIR
+from cmoe.stopping import stop_process_group
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,16 @@ def run_dbt(build: Build, *arguments: str, quiet: bool = False) -> None:
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     output: list[str] = []
+    # dbt runs in a process group of its own, so that a stop reaches it and all it started (and
+    # Ctrl-C at a terminal reaches this process alone, which then stops dbt's group).
     with subprocess.Popen(
-        command, cwd=PROJECT_DIR, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        command,
+        cwd=PROJECT_DIR,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        process_group=0,
     ) as process:
         try:
             # dbt's lines go to the terminal as they come, and are kept to explain a failure.
@@ -73,8 +82,8 @@ def run_dbt(build: Build, *arguments: str, quiet: bool = False) -> None:
                 sys.stdout.write(line)
                 sys.stdout.flush()
                 output.append(line)
-        except BaseException:  # Ctrl-C or an error here: stop dbt too, as subprocess.run does
-            process.kill()
+        except BaseException:  # a stop (SIGTERM, Ctrl-C) or an error here: stop dbt too
+            stop_process_group(process)
             raise
     if process.returncode != 0:
         shortage = memory_shortage(output)

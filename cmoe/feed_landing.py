@@ -166,10 +166,15 @@ def write_manifest(root: Path, files: dict[str, dict]) -> None:
         write_atomically(path, text)
 
 
-def remove_unlisted(root: Path, files: dict[str, dict]) -> None:
-    """Scratch folders, and partition files no manifest entry names (a stopped run's), removed."""
+def remove_scratch(root: Path) -> None:
+    """The scratch folders a stopped run left in root."""
     for scratch in root.glob(f"{SCRATCH_PREFIX}*"):
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def remove_unlisted(root: Path, files: dict[str, dict]) -> None:
+    """Scratch folders, and partition files no manifest entry names (a stopped run's), removed."""
+    remove_scratch(root)
     listed = {relative for entry in files.values() for relative in entry["partitions"]}
     for path in root.glob("*/*/*"):
         if path.is_file() and path.relative_to(root).as_posix() not in listed:

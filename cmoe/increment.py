@@ -138,6 +138,11 @@ def plan(build: Build, full_refresh: bool = False) -> Plan:
     return Plan(True, f"{len(new)} new feed file(s) since the last build", state)
 
 
+def finished_green(build: Build) -> bool:
+    """Whether the last build ended green: its state is written then, and removed as a build starts."""
+    return state_path(build).exists()
+
+
 def forget(build: Build) -> None:
     """Before a build: the state goes, so that a build stopped midway is not built upon."""
     state_path(build).unlink(missing_ok=True)

@@ -69,7 +69,16 @@ import pyarrow.parquet as pq
 
 from cmoe import dfe_statistics
 from cmoe.contract import Extract, load_extracts
-from cmoe.feed_landing import FeedFile, FeedLanding, FeedLandingError, land_feed, sha256_of
+from cmoe.feed_landing import (
+    SCRATCH_PREFIX,
+    FeedFile,
+    FeedLanding,
+    FeedLandingError,
+    land_feed,
+    remove_scratch,
+    sha256_of,
+)
+from cmoe.stopping import signals_held
 from cmoe.text import csv_text, listed, write_atomically
 
 REGISTER_SUFFIX = "csv"
@@ -745,10 +754,11 @@ def land(
     registers = register_extracts(extracts)
     feeds = [extract for extract in extracts.values() if extract.is_feed]
     landed_root.mkdir(parents=True, exist_ok=True)
+    remove_scratch(landed_root)  # a run stopped by SIGKILL, which no clean-up outlives
     files: list[LandedFile] = []
     problems: list[LandingProblem] = []
     checked: dict[str, list[LandedFile]] = {}
-    with tempfile.TemporaryDirectory(prefix=".landing-", dir=landed_root) as scratch:
+    with tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX, dir=landed_root) as scratch:
         for extract in registers:
             landed, found = land_register(extract, extracts_root, Path(scratch), landed_root)
             files.extend(landed)
@@ -765,7 +775,8 @@ def land(
             landed, landing = land_feed_files(extract, checked[extract.table], landed_root)
             files.extend(landed)
             landings.append(landing)
-        _replace_copies(registers, Path(scratch), landed_root)
-    write_inventory(landed_root, files)
+        with signals_held():  # the copies and their inventory change together, even on a stop
+            _replace_copies(registers, Path(scratch), landed_root)
+            write_inventory(landed_root, files)
     benchmarks_landed = write_benchmarks(landed_root, benchmarks)
     return LandingResult(landed_root, tuple(files), tuple(landings), benchmarks_landed)

@@ -120,3 +120,14 @@ def test_a_csv_feed_must_be_comma_delimited(raw, csv_feed):
     assert [str(problem) for problem in raised.value.problems] == [
         f"{csv_feed}: line 1: delimiter: semicolon-delimited; the feed must be comma-delimited"
     ]
+
+
+def test_a_scratch_folder_a_killed_landing_left_is_removed(raw):
+    # A run killed outright (SIGKILL) leaves its scratch copies; the next landing removes them.
+    scratch = raw.root / "landed" / ".landing-killed" / "ews"
+    scratch.mkdir(parents=True)
+    (scratch / "cme_referrals_20221006.csv").write_text("half a copy", encoding="utf-8")
+
+    raw.land()
+
+    assert [path.name for path in (raw.root / "landed").glob(".landing-*")] == []
