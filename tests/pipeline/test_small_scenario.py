@@ -216,6 +216,7 @@ def test_publish_gives_readers_a_read_only_copy_and_parquet_exports(small_scenar
     assert not os.stat(copy).st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
     exports = sorted(path.name for path in (warehouse / "exports").glob("*.parquet"))
     assert exports == [
+        "rpt_attendance_benchmark.parquet",
         "rpt_attendance_summary.parquet",
         "rpt_attendance_trigger.parquet",
         "rpt_children_of_interest.parquet",
@@ -223,6 +224,7 @@ def test_publish_gives_readers_a_read_only_copy_and_parquet_exports(small_scenar
         "rpt_cmoe_case_lists.parquet",
         "rpt_cmoe_cohort.parquet",
         "rpt_data_quality_summary.parquet",
+        "rpt_exclusion_benchmark.parquet",
         "rpt_exclusion_history.parquet",
         "rpt_exclusion_rates.parquet",
         "rpt_extract_reconciliation.parquet",
