@@ -208,6 +208,7 @@ def test_publish_gives_readers_a_read_only_copy_and_parquet_exports(small_scenar
         "rpt_identity_link_summary.parquet",
         "rpt_indicator_member.parquet",
         "rpt_indicator_snapshot.parquet",
+        "rpt_termly_return_publication.parquet",
     ]
     snapshot = pd.read_parquet(warehouse / "exports" / "rpt_indicator_snapshot.parquet")
     built = small_scenario.query("select * from reporting.rpt_indicator_snapshot")
