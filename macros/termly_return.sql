@@ -1,13 +1,13 @@
 {#- The cells of one table of DfE's termly EHE and CME return: for each
     census date, a row per breakdown the table shows (the total first, then
     each topic's breakdowns in order) with the number of children, 0 where
-    there are none. `cases` names a relation of the cases counted, one row
-    per census date and case with child_id, opened_date, case_id and a
-    column per topic; `census_dates` the census dates; `breakdowns` the
-    breakdowns the table shows (int_return_breakdowns_listed, for its case
-    type); `topics` maps each topic to its column. A child with several cases
+    there are none (the census dates of int_census_dates_listed, the
+    breakdowns of int_return_breakdowns_listed for `case_type`). `cases`
+    names a relation of the cases counted, one row per census date and case
+    with child_id, opened_date, case_id and a column per topic; `topics` maps
+    each topic the table shows to its column. A child with several cases
     counts once, under the case that started last. -#}
-{% macro return_cells(cases, census_dates, breakdowns, topics, measure=none) -%}
+{% macro return_cells(cases, case_type, topics, measure=none) -%}
     select
         census.academic_year,
         census.census_term,
@@ -19,7 +19,7 @@
         shown.breakdown,
         shown.breakdown_order,
         count(children.child_id) as child_count
-    from {{ census_dates }} as census
+    from {{ ref('int_census_dates_listed') }} as census
     cross join (
         select
             'Total' as breakdown_topic,
@@ -31,8 +31,10 @@
             breakdown_topic,
             breakdown,
             breakdown_order
-        from {{ breakdowns }}
-        where breakdown_topic = '{{ topic }}'
+        from {{ ref('int_return_breakdowns_listed') }}
+        where
+            case_type = '{{ case_type }}'
+            and breakdown_topic = '{{ topic }}'
         {%- endfor %}
     ) as shown
     left join (

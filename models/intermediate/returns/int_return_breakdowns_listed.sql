@@ -50,12 +50,12 @@ reasons as (
         'ehe' as case_type,
         description
     from ehe_reasons
-    union
+    union all
     select
         'cme' as case_type,
         description
     from cme_referral_reasons
-    union
+    union all
     select
         case_type,
         'Reason not known' as description
@@ -71,7 +71,8 @@ primary_reasons as (
             partition by case_type
             order by description = 'Reason not known', description
         ) as integer) as breakdown_order
-    from reasons
+    -- The EHE list has its own 'Reason not known': each description once.
+    from (select distinct * from reasons) as distinct_reasons
 ),
 
 times_missing as (

@@ -8,17 +8,8 @@ cases as (
     where case_type = 'ehe' and is_on_census_day
 ),
 
-census_dates as (
-    select * from {{ ref('int_census_dates_listed') }}
-),
-
-breakdowns as (
-    select * from {{ ref('int_return_breakdowns_listed') }}
-    where case_type = 'ehe'
-),
-
 cells as (
-    {{ return_cells('cases', 'census_dates', 'breakdowns', {
+    {{ return_cells('cases', 'ehe', {
         'Sex': 'sex',
         'Year group': 'year_group',
         'Primary reason': 'primary_reason',

@@ -21,15 +21,6 @@ cases as (
     where case_type = 'ehe'
 ),
 
-census_dates as (
-    select * from {{ ref('int_census_dates_listed') }}
-),
-
-breakdowns as (
-    select * from {{ ref('int_return_breakdowns_listed') }}
-    where case_type = 'ehe'
-),
-
 {%- for measure, condition, topics in measures %}
 
 measure_{{ loop.index }}_cases as (
@@ -39,8 +30,7 @@ measure_{{ loop.index }}_cases as (
 
 measure_{{ loop.index }} as (
     {{ return_cells(
-        'measure_' ~ loop.index ~ '_cases', 'census_dates', 'breakdowns',
-        topics, measure=measure
+        'measure_' ~ loop.index ~ '_cases', 'ehe', topics, measure=measure
     ) }}
 ),
 {%- endfor %}

@@ -5,23 +5,23 @@
 -- (round_and_suppress: nearest var suppression_rounding_base, 'low', 'x',
 -- 'z'). CME's time missing and primary reason were not collected before
 -- var cme_breakdowns_collected_from: not applicable there (census day).
+{#- Each raw table, under DfE's name of its file; a census-day table's
+    measure is named here. -#}
+{%- set tables = [
+    ('ehe_census', 'rpt_ehe_census_return', "'EHE on census day'"),
+    ('ehe_full_year', 'rpt_ehe_full_year_return', 'measure'),
+    ('cme_census', 'rpt_cme_census_return', "'CME on census day'"),
+    ('cme_full_year', 'rpt_cme_full_year_return', 'measure'),
+] %}
+
 with
 
-ehe_census as (
-    select * from {{ ref('rpt_ehe_census_return') }}
-),
+{%- for name, model, measure in tables %}
 
-ehe_full_year as (
-    select * from {{ ref('rpt_ehe_full_year_return') }}
+{{ name }} as (
+    select * from {{ ref(model) }}
 ),
-
-cme_census as (
-    select * from {{ ref('rpt_cme_census_return') }}
-),
-
-cme_full_year as (
-    select * from {{ ref('rpt_cme_full_year_return') }}
-),
+{%- endfor %}
 
 local_authorities as (
     select * from {{ ref('la_codes') }}
@@ -29,53 +29,22 @@ local_authorities as (
 ),
 
 cells as (
+    {%- for name, model, measure in tables %}
     select
-        'ehe_census' as return_table,
+        '{{ name }}' as return_table,
         academic_year,
         census_term,
         census_date,
-        'EHE on census day' as measure,
+        {{ measure }} as measure,
         breakdown_topic,
         breakdown,
         breakdown_order,
         child_count
-    from ehe_census
+    from {{ name }}
+    {%- if not loop.last %}
     union all
-    select
-        'ehe_full_year' as return_table,
-        academic_year,
-        census_term,
-        census_date,
-        measure,
-        breakdown_topic,
-        breakdown,
-        breakdown_order,
-        child_count
-    from ehe_full_year
-    union all
-    select
-        'cme_census' as return_table,
-        academic_year,
-        census_term,
-        census_date,
-        'CME on census day' as measure,
-        breakdown_topic,
-        breakdown,
-        breakdown_order,
-        child_count
-    from cme_census
-    union all
-    select
-        'cme_full_year' as return_table,
-        academic_year,
-        census_term,
-        census_date,
-        measure,
-        breakdown_topic,
-        breakdown,
-        breakdown_order,
-        child_count
-    from cme_full_year
+    {%- endif %}
+    {%- endfor %}
 ),
 
 published as (
