@@ -21,6 +21,7 @@ NOTEBOOKS = (
     "attendance_triggers",
     "data_quality",
     "cmoe_case_review",
+    "termly_return",
 )
 # Notebooks also written as a web page without their code, for people who do not run them.
 HTML_PAGES = ("data_quality",)

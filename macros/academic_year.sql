@@ -77,3 +77,12 @@
         )
     )
 {%- endmacro %}
+
+{#- The name of a national curriculum year as DfE's returns show it:
+    'Reception' for 0, else 'Year <n>'. -#}
+{% macro national_curriculum_year_name(year) -%}
+    case
+        when {{ year }} = 0 then 'Reception'
+        else concat('Year ', cast({{ year }} as {{ dbt.type_string() }}))
+    end
+{%- endmacro %}

@@ -20,6 +20,7 @@ import numpy as np
 from cmoe.contract import load_extracts
 from cmoe.generator import scenario as scenarios
 from cmoe.generator.attendance import write_session_marks
+from cmoe.generator.attendance_orders import serve_notices
 from cmoe.generator.attendance_truth import total_row
 from cmoe.generator.extracts import ExtractWriter, write_rows
 from cmoe.generator.simulation import simulate
@@ -37,9 +38,10 @@ def generate(
 ) -> dict:
     started = time.perf_counter()
     scenario = scenarios.get(scenario_name, scale)
-    simulation_rng, noise_rng, attendance_rng = random_streams(seed)
+    simulation_rng, noise_rng, attendance_rng, notices_rng = random_streams(seed)
     print(f"  simulating {scenario.name} (about {scenario.pupils_on_roll:,} pupils on roll)", flush=True)
     history, calendar, schools = simulate(scenario, simulation_rng)
+    serve_notices(history, scenario.extract_date, notices_rng)
     extracts = load_extracts()
     _remove_earlier_extracts(extracts, extracts_root, attendance_root)
     writer = ExtractWriter(history, schools, scenario, noise_rng)
@@ -88,9 +90,10 @@ def generate(
 
 
 def random_streams(seed: int) -> tuple[np.random.Generator, ...]:
-    """The simulation's, the extracts' noise's and the attendance feed's streams: one seed, and
-    each stream its own, so that a change to one part leaves the others' draws alone."""
-    return tuple(np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(3))
+    """The simulation's, the extracts' noise's, the attendance feed's and the home education
+    notices' streams: one seed, and each stream its own, so that a change to one part leaves the
+    others' draws alone (a stream added last leaves the earlier ones as they were)."""
+    return tuple(np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(4))
 
 
 def _remove_earlier_extracts(extracts, extracts_root: Path, attendance_root: Path) -> None:

@@ -31,7 +31,7 @@ from cmoe.generator import names, population, schooling
 from cmoe.generator.extract_noise import RecordNoise
 from cmoe.generator.scenario import Scenario
 from cmoe.generator.schooling import Schools
-from cmoe.generator.world import Child, Enrolment, Exclusion, History
+from cmoe.generator.world import Case, Child, Enrolment, Exclusion, History
 
 # Schools notify the LA of a suspension of this many sessions or more (and of every permanent exclusion).
 NOTIFIED_SESSIONS = 5
@@ -51,6 +51,12 @@ def uk_date(day: date | None, padded: bool = True) -> str:
     if padded:
         return f"{day.day:02d}/{day.month:02d}/{day.year}"
     return f"{day.day}/{day.month}/{day.year}"
+
+
+def _record_reason(case: Case, written: str) -> None:
+    """The reason code as the register holds it (its last row, the one the warehouse keeps of a
+    case written twice): the termly return's truth counts a code on no list as not known."""
+    case.details["recorded_reason"] = written
 
 
 def write_rows(
@@ -344,10 +350,22 @@ class ExtractWriter:
                     "SUITABILITY": case.details["suitability"],
                     "SUITABILITY_DATE": uk_date(case.details["suitability_date"]),
                     "EHCP": "Y" if child.sen_provision == "E" else "N",
+                    "S437_NOTICE_DATE": uk_date(case.details.get("s437_notice_date")),
+                    "SAO_ISSUED_DATE": uk_date(case.details.get("sao_issued_date")),
+                    "SAO_REVOKED_DATE": uk_date(case.details.get("sao_revoked_date")),
                 }
+                _record_reason(case, row["PRIMARY_REASON"])
                 if index in before_assessment:
                     self.noise.counts["ehe_resent_before_assessment"] += 1
-                    before = {"SUITABILITY": "", "SUITABILITY_DATE": "", "EHE_END_DATE": "", "END_REASON": ""}
+                    before = {
+                        "SUITABILITY": "",
+                        "SUITABILITY_DATE": "",
+                        "EHE_END_DATE": "",
+                        "END_REASON": "",
+                        "S437_NOTICE_DATE": "",
+                        "SAO_ISSUED_DATE": "",
+                        "SAO_REVOKED_DATE": "",
+                    }
                     yield child.child_id, {**row, **before}
                 yield child.child_id, row
 
@@ -362,6 +380,8 @@ class ExtractWriter:
                 number += 1
                 level = self._again(self.levels.cme_referrals, keying)
                 keyed = self.noise.keyed(child, level, upn=child.upn or "")
+                reason = self.noise.code(case.reason, self.levels.unknown_code)
+                _record_reason(case, reason)
                 yield (
                     child.child_id,
                     {
@@ -373,7 +393,7 @@ class ExtractWriter:
                         "Gender": child.sex,
                         "UPN": keyed.upn,
                         "ReferralDate": uk_date(case.start, padded=False),
-                        "ReferralReason": self.noise.code(case.reason, self.levels.unknown_code),
+                        "ReferralReason": reason,
                         "ReferringSchoolURN": case.school_urn,
                         "ClosureDate": uk_date(case.end, padded=False),
                         "ClosureOutcome": case.outcome,

@@ -3,11 +3,11 @@
 Written beside the extracts but never read by the pipeline; the tests compare
 the warehouse with it: the indicators (the committee report's four, the CMOE
 row and the children of interest) and the children behind them, the
-exclusion figures, the child behind every written row (record_owners.csv)
-and the pairs of children a linker must keep apart (twins.csv). The
-attendance truth (attendance_truth) is computed from the simulated registers
-while the feed is written; the CMOE cohort's
-(cmoe_truth: what the records reveal, and who is truly missing education)
+exclusion figures, the termly EHE and CME return (termly_return_truth), the
+child behind every written row (record_owners.csv) and the pairs of children
+a linker must keep apart (twins.csv). The attendance truth (attendance_truth)
+is computed from the simulated registers while the feed is written; the CMOE
+cohort's (cmoe_truth: what the records reveal, and who is truly missing education)
 from the history and the attendance triggers.
 """
 
@@ -39,6 +39,7 @@ from cmoe.generator.cmoe_truth import (
 from cmoe.generator.extracts import RecordOwner
 from cmoe.generator.scenario import Scenario
 from cmoe.generator.schooling import Schools
+from cmoe.generator.termly_return_truth import termly_return
 from cmoe.generator.world import History, academic_year_of
 from cmoe.paths import REFERENCE_SEEDS_DIR
 
@@ -237,6 +238,7 @@ def write_truth(
     rates = exclusion_rates(history, scenario, schools)
     _write_csv(folder / "exclusion_rates.csv", rates)
     _write_csv(folder / "exclusion_history.csv", exclusion_history(rates))
+    _write_csv(folder / "termly_return.csv", termly_return(history, scenario.extract_date))
     _write_records(folder / "twins.csv", LookAlikes, look_alikes(history))
     _write_csv(
         folder / "record_owners.csv",

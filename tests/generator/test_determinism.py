@@ -31,7 +31,7 @@ def first_run(tmp_path_factory):
 
 def test_same_seed_gives_the_same_bytes(first_run, tmp_path):
     second_run = _generate(tmp_path, seed=11)
-    assert len(first_run) == 21  # nine registers, the feed and eleven truth files
+    assert len(first_run) == 22  # nine registers, the feed and twelve truth files
     assert second_run == first_run
 
 

@@ -290,7 +290,9 @@ def test_the_ehe_register_keeps_some_rows_from_before_the_assessment(name, reque
     before = ehe[ehe["SUITABILITY"] == ""]
     assert len(pairs) == len(before) > 0  # every row without a suitability is one such
     assert generated.summary["extract_noise"]["ehe_resent_before_assessment"] == len(before)
+    # The notice and order dates follow the assessment too.
     later_state = ("SUITABILITY", "SUITABILITY_DATE", "EHE_END_DATE", "END_REASON")
+    later_state += ("S437_NOTICE_DATE", "SAO_ISSUED_DATE", "SAO_REVOKED_DATE")
     same = [column for column in ehe.columns if column not in later_state]
     for group in pairs:
         assert len(group) == 2 and group["child"].nunique() == 1

@@ -248,6 +248,7 @@ RECONCILIATION = [
     # source_file, raw_rows, used_rows, held_back_rows, held_back_rules
     ("pupil_roll_20221006.csv", 7708, 7708, 0, None),
     ("exclusions_20221006.csv", 696, 691, 5, "duplicate_row: 5"),
+    ("ehe_register_20221006.csv", 145, 145, 0, None),
 ]
 
 
@@ -504,6 +505,82 @@ def write_case_list(exports: Path) -> None:
     )
 
 
+RETURN_COLUMNS = [
+    ("academic_year", pa.string()),
+    ("census_term", pa.string()),
+    ("census_date", pa.date32()),
+    ("measure", pa.string()),
+    ("breakdown_topic", pa.string()),
+    ("breakdown", pa.string()),
+    ("breakdown_order", pa.int32()),
+    ("child_count", pa.int64()),
+]
+# Two censuses; per table, (measure, topic, breakdown, order): counts in summer 2022, autumn 2022.
+CENSUSES = [("2021/22", "summer", dt.date(2022, 5, 19)), ("2022/23", "autumn", dt.date(2022, 10, 6))]
+RETURN_CELLS = {
+    "ehe_census": [
+        ("", "Total", "Total", 0, (47, 46)),
+        ("", "Sex", "Male", 1, (20, 25)),
+        ("", "Sex", "Female", 2, (27, 21)),
+    ],
+    "ehe_full_year": [
+        ("EHE at any point", "Total", "Total", 0, (67, 53)),
+        ("Started EHE", "Total", "Total", 0, (23, 4)),
+        ("Started EHE", "Previous school type", "Academy or free school", 1, (13, 4)),
+        ("Started EHE", "Previous school type", "LA maintained school", 2, (10, 0)),
+    ],
+    "cme_census": [
+        ("", "Total", "Total", 0, (7, 5)),
+        ("", "Time missing education", "12 weeks or less", 1, (4, 5)),
+        ("", "Time missing education", "More than 12 weeks", 2, (3, 0)),
+    ],
+    "cme_full_year": [("CME at any point", "Total", "Total", 0, (31, 10))],
+}
+PUBLICATION_SCHEMA = pa.schema(
+    [
+        *(
+            (name, pa.string())
+            for name in ("time_period", "time_identifier", "geographic_level", "country_code")
+        ),
+        *((name, pa.string()) for name in ("country_name", "region_code", "region_name", "old_la_code")),
+        ("new_la_code", pa.string()),
+        ("la_name", pa.string()),
+        ("return_table", pa.string()),
+        *((name, kind) for name, kind in RETURN_COLUMNS if name != "child_count"),
+        ("child_count", pa.string()),
+    ]
+)
+
+
+def write_termly_return(exports: Path) -> None:
+    """The four raw tables and the publication (every count shown as its tens, for the test)."""
+    published = []
+    for table, cells in RETURN_CELLS.items():
+        names = [name for name, _ in RETURN_COLUMNS if table.endswith("full_year") or name != "measure"]
+        schema = pa.schema([column for column in RETURN_COLUMNS if column[0] in names])
+        rows = []
+        for term, (year, census_term, day) in enumerate(CENSUSES):
+            for measure, topic, breakdown, order, counts in cells:
+                row = {"academic_year": year, "census_term": census_term, "census_date": day}
+                row |= {"measure": measure, "breakdown_topic": topic}
+                row |= {"breakdown": breakdown, "breakdown_order": order, "child_count": counts[term]}
+                rows.append({name: row[name] for name in names})
+                published.append(
+                    {
+                        **row,
+                        "measure": measure or table.upper()[:3] + " on census day",
+                        "return_table": table,
+                        "child_count": str(round(counts[term], -1)),
+                        "time_period": "202223" if term else "202122",
+                    }
+                )
+        pq.write_table(pa.Table.from_pylist(rows, schema=schema), exports / f"rpt_{table}_return.parquet")
+    pq.write_table(
+        pa.Table.from_pylist(published, schema=PUBLICATION_SCHEMA),
+        exports / "rpt_termly_return_publication.parquet",
+    )
+
+
 @pytest.fixture(scope="module")
 def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("warehouse") / "exports"
@@ -516,6 +593,7 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_identity_links(folder)
     write_triggers(folder)
     write_case_list(folder)
+    write_termly_return(folder)
     return folder
 
 
@@ -931,3 +1009,45 @@ def test_case_review_of_a_date_not_built_says_how_to_build_it(exports: Path, tmp
     assert "'cmoe_case_review'" in message and "2022-10-01 is not one of the built as-at dates" in message
     assert "current_as_at_date" in message and "cmoe run --as-at 2022-10-01" in message
     assert not (tmp_path / "cmoe_case_review_2022-10-01.xlsx").exists()
+
+
+def test_termly_return_writes_the_latest_census_with_its_change(default_run: tuple[Path, list[Path]]) -> None:
+    outputs, _ = default_run
+    stem = outputs / "termly_return_2022-23_autumn"
+    raw = pd.read_csv(f"{stem}.csv", keep_default_na=False)
+    assert set(raw["census_date"]) == {"2022-10-06"}
+    counted = raw.set_index(["return_table", "measure", "breakdown_topic", "breakdown"])["child_count"]
+    for table, cells in RETURN_CELLS.items():
+        for measure, topic, breakdown, _, counts in cells:
+            key = (table, measure or table.upper()[:3] + " on census day", topic, breakdown)
+            assert counted[key] == counts[1]
+    sheets = pd.read_excel(f"{stem}.xlsx", sheet_name=None)
+    assert list(sheets) == ["Cover", *RETURN_CELLS, "publication", "change"]
+    cover = sheets["Cover"].set_index("Item")["Value"]
+    assert cover["Census date"] == "2022-10-06" and cover["Previous term"] == "2021/22 summer"
+    assert cover["Extract date"] == "ehe_register 2022-10-06"
+    for table, cells in RETURN_CELLS.items():
+        assert int(cover[f"Rows: {table}"]) == len(cells) == len(sheets[table])
+    assert "measure" not in sheets["ehe_census"] and "measure" in sheets["ehe_full_year"]
+    change = sheets["change"].set_index(["return_table", "measure", "breakdown_topic", "breakdown"])
+    started = change.loc[("ehe_full_year", "Started EHE", "Previous school type", "LA maintained school")]
+    assert (started["previous_count"], started["child_count"], started["change"]) == (10, 0, -10)
+    publication = pd.read_csv(f"{stem}_publication.csv", dtype=str)
+    assert len(publication) == int(cover["Rows: publication"]) == sum(map(len, RETURN_CELLS.values()))
+    assert_png(outputs / "termly_return_2022-23_autumn.png")
+
+
+def test_termly_return_for_a_chosen_term_has_no_earlier_one(exports: Path, tmp_path: Path) -> None:
+    run_notebooks(exports, tmp_path, {"termly_return": {"academic_year": "2021/22", "census_term": "summer"}})
+    cover = pd.read_excel(tmp_path / "termly_return_2021-22_summer.xlsx", sheet_name="Cover")
+    assert cover.set_index("Item")["Value"]["Previous term"] == "none"
+    change = pd.read_excel(tmp_path / "termly_return_2021-22_summer.xlsx", sheet_name="change")
+    assert change["previous_count"].isna().all() and change["change"].isna().all()
+
+
+def test_termly_return_of_a_term_not_returned_names_those_that_are(exports: Path, tmp_path: Path) -> None:
+    with pytest.raises(NotebookRunError) as error:
+        run_notebooks(
+            exports, tmp_path, {"termly_return": {"academic_year": "2022/23", "census_term": "spring"}}
+        )
+    assert "'termly_return'" in str(error.value) and "2021/22 summer, 2022/23 autumn" in str(error.value)

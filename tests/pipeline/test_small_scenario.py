@@ -220,10 +220,14 @@ def test_publish_gives_readers_a_read_only_copy_and_parquet_exports(small_scenar
         "rpt_attendance_summary.parquet",
         "rpt_attendance_trigger.parquet",
         "rpt_children_of_interest.parquet",
+        "rpt_cme_census_return.parquet",
+        "rpt_cme_full_year_return.parquet",
         "rpt_cmoe_case_list.parquet",
         "rpt_cmoe_case_lists.parquet",
         "rpt_cmoe_cohort.parquet",
         "rpt_data_quality_summary.parquet",
+        "rpt_ehe_census_return.parquet",
+        "rpt_ehe_full_year_return.parquet",
         "rpt_exclusion_benchmark.parquet",
         "rpt_exclusion_history.parquet",
         "rpt_exclusion_rates.parquet",
@@ -231,6 +235,7 @@ def test_publish_gives_readers_a_read_only_copy_and_parquet_exports(small_scenar
         "rpt_identity_link_summary.parquet",
         "rpt_indicator_member.parquet",
         "rpt_indicator_snapshot.parquet",
+        "rpt_termly_return_publication.parquet",
     ]
     snapshot = pd.read_parquet(warehouse / "exports" / "rpt_indicator_snapshot.parquet")
     built = small_scenario.query("select * from reporting.rpt_indicator_snapshot")

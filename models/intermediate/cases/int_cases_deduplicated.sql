@@ -20,6 +20,7 @@ ranked as (
                     'closed_date', 'outcome_code', 'reason_code', 'school_urn',
                     'planned_end_date', 'review_date', 'hours_per_week',
                     'provision_type_code', 'suitability', 'suitability_date',
+                    's437_notice_date', 'sao_issued_date', 'sao_revoked_date',
                 ]) }} desc,
                 {{ record_line_order('first_record_id') }}
         ) as episode_rank

@@ -28,7 +28,10 @@ typed as (
         {{ clean_text('previous_school_urn') }} as previous_school_urn,
         {{ clean_text('suitability') }} as suitability,
         {{ parse_uk_date('suitability_date') }} as suitability_date,
-        {{ yes_no('ehcp') }} as has_ehcp
+        {{ yes_no('ehcp') }} as has_ehcp,
+        {{ parse_uk_date('s437_notice_date') }} as s437_notice_date,
+        {{ parse_uk_date('sao_issued_date') }} as sao_issued_date,
+        {{ parse_uk_date('sao_revoked_date') }} as sao_revoked_date
     from landed
 ),
 

@@ -1,0 +1,27 @@
+{#- A count as published, rounded and suppressed as DfE does for its
+    statistics (explore education statistics conventions): 'x' where the
+    count is unavailable (null), 'z' where it is not applicable, the true
+    zero shown as `true_zero`, 'low' where a count that is not zero rounds
+    to 0, else the count rounded half up to the nearest `rounding_base`
+    (5 gives 10 and 25 gives 30 at base 10, not 20 as banker's rounding
+    would). DfE rounds LA figures to the nearest 10 (var
+    suppression_rounding_base) and national ones to the nearest 100.
+    Returns text. -#}
+{% macro round_and_suppress(
+    count, rounding_base=none, true_zero='0', not_applicable='false'
+) -%}
+    {%- set base = rounding_base or var('suppression_rounding_base') -%}
+    case
+        when {{ not_applicable }} then 'z'
+        when {{ count }} is null then 'x'
+        when {{ count }} = 0 then '{{ true_zero }}'
+        when floor(({{ count }} + {{ base }} / 2.0) / {{ base }}) = 0
+            then 'low'
+        else cast(
+            cast(
+                floor(({{ count }} + {{ base }} / 2.0) / {{ base }})
+                * {{ base }} as {{ dbt.type_bigint() }}
+            ) as {{ dbt.type_string() }}
+        )
+    end
+{%- endmacro %}
