@@ -35,7 +35,8 @@ episode_records as (
         {{ dbt.listagg(
             'source_record_ids', "', '", "order by source_record_ids"
         ) }} as source_record_ids,
-        sum(source_record_count) as source_record_count
+        -- sum() of bigints is a hugeint, which BI connectors cannot map.
+        cast(sum(source_record_count) as bigint) as source_record_count
     from cases
     group by case_type, child_id, opened_date
 ),
