@@ -526,7 +526,7 @@ class Publication:
     name: str
     measures: tuple[Measure, ...]
     required: tuple[str, ...]  # measure names a file must give to be of this kind
-    rate_suffix: str | None = None  # any other column ending so is a rate too, named <stem>_rate
+    rate_suffix: str | None = None  # any other column ending so is a rate too, named <stem>_per_100
 
     def requirements(self) -> dict[str, tuple[str, ...]]:
         """What a file must have, by name, with the column names that give it."""
@@ -543,30 +543,34 @@ EXCLUSIONS = Publication(
     (
         Measure("headcount", ("headcount",), "count"),
         Measure("permanent_exclusions", ("perm_excl",), "count"),
-        Measure("permanent_exclusion_rate", ("perm_excl_rate",), "percent"),
+        Measure("permanent_exclusions_per_100", ("perm_excl_rate",), "percent"),
         Measure("suspensions", ("suspension", "fixed_excl"), "count"),
-        Measure("suspension_rate", ("susp_rate", "fixed_excl_rate"), "percent"),
+        Measure("suspensions_per_100", ("susp_rate", "fixed_excl_rate"), "percent"),
         Measure("pupils_with_one_or_more_suspension", ("one_plus_susp", "one_plus_fixed"), "count"),
         Measure(
-            "one_or_more_suspension_rate",
+            "one_or_more_suspensions_per_100",
             ("one_plus_susp_rate", "one_plus_fixed_rate", "one_or_more_fixed_excl_rate"),
             "percent",
         ),
     ),
-    required=("headcount", "permanent_exclusion_rate", "suspension_rate"),
+    required=("headcount", "permanent_exclusions_per_100", "suspensions_per_100"),
 )
 ATTENDANCE = Publication(
     "attendance",
     (
-        Measure("overall_absence_rate", ("overall_absence_perc", "sess_overall_percent"), "percent"),
-        Measure("persistent_absence_rate", ("pa_perc", "enrolments_pa_10_exact_percent"), "percent"),
-        Measure("authorised_absence_rate", ("authorised_absence_perc", "sess_authorised_percent"), "percent"),
+        Measure("overall_absence_per_100", ("overall_absence_perc", "sess_overall_percent"), "percent"),
+        Measure("persistent_absence_per_100", ("pa_perc", "enrolments_pa_10_exact_percent"), "percent"),
         Measure(
-            "unauthorised_absence_rate", ("unauthorised_absence_perc", "sess_unauthorised_percent"), "percent"
+            "authorised_absence_per_100", ("authorised_absence_perc", "sess_authorised_percent"), "percent"
         ),
-        Measure("attendance_rate", ("attendance_perc",), "percent"),
+        Measure(
+            "unauthorised_absence_per_100",
+            ("unauthorised_absence_perc", "sess_unauthorised_percent"),
+            "percent",
+        ),
+        Measure("attendance_per_100", ("attendance_perc",), "percent"),
     ),
-    required=("overall_absence_rate", "persistent_absence_rate"),
+    required=("overall_absence_per_100", "persistent_absence_per_100"),
     rate_suffix="_perc",
 )
 PUBLICATIONS: tuple[Publication, ...] = (EXCLUSIONS, ATTENDANCE)
@@ -609,7 +613,7 @@ def _measure_columns(publication: Publication, table: EesTable) -> list[tuple[Me
         for column in table.values.columns:
             if column.endswith(publication.rate_suffix) and column not in taken:
                 stem = column.removesuffix(publication.rate_suffix)
-                found.append((Measure(f"{stem}_rate", (column,), "percent"), column))
+                found.append((Measure(f"{stem}_per_100", (column,), "percent"), column))
     return found
 
 

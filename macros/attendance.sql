@@ -88,22 +88,22 @@
     sessions of one reason column per 100 possible sessions. -#}
 {% macro dfe_attendance_reason_rates() -%}
     {{ return({
-        'illness_perc': 'reason_i_authorised_illness',
-        'appointments_perc': 'reason_m_authorised_medical_dental',
-        'unauth_hol_perc': 'reason_g_unauthorised_holiday',
-        'unauth_oth_perc': 'reason_o_other_unauthorised',
-        'unauth_late_registers_closed_perc':
+        'illness_per_100': 'reason_i_authorised_illness',
+        'appointments_per_100': 'reason_m_authorised_medical_dental',
+        'unauth_hol_per_100': 'reason_g_unauthorised_holiday',
+        'unauth_oth_per_100': 'reason_o_other_unauthorised',
+        'unauth_late_registers_closed_per_100':
             'reason_u_unauthorised_late_after_registers_closed',
-        'unauth_not_yet_perc': 'reason_n_no_reason_yet',
-        'auth_religious_perc': 'reason_r_authorised_religious_observance',
-        'auth_study_perc': 'reason_s_authorised_study_leave',
-        'auth_mob_perc': 'reason_t_authorised_mobile_child',
-        'auth_excluded_perc': 'reason_e_authorised_excluded',
-        'auth_performance_perc':
+        'unauth_not_yet_per_100': 'reason_n_no_reason_yet',
+        'auth_religious_per_100': 'reason_r_authorised_religious_observance',
+        'auth_study_per_100': 'reason_s_authorised_study_leave',
+        'auth_mob_per_100': 'reason_t_authorised_mobile_child',
+        'auth_excluded_per_100': 'reason_e_authorised_excluded',
+        'auth_performance_per_100':
             'reason_c1_authorised_regulated_performance',
-        'auth_interview_perc': 'reason_j1_authorised_interview',
-        'auth_part_time_perc': 'reason_c2_authorised_temp_reduced_timetable',
-        'auth_other_perc': 'reason_c_authorised_other',
+        'auth_interview_per_100': 'reason_j1_authorised_interview',
+        'auth_part_time_per_100': 'reason_c2_authorised_temp_reduced_timetable',
+        'auth_other_per_100': 'reason_c_authorised_other',
     }) }}
 {%- endmacro %}
 

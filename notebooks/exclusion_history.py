@@ -55,14 +55,14 @@ COLUMNS = {
     "permanent_exclusions": "Permanent exclusions",
     "suspensions": "Suspensions",
     "january_headcount": "January headcount",
-    "permanent_exclusion_rate": "Permanent exclusions per 100 pupils",
-    "suspension_rate": "Suspensions per 100 pupils",
+    "permanent_exclusions_per_100": "Permanent exclusions per 100 pupils",
+    "suspensions_per_100": "Suspensions per 100 pupils",
 }
 RATES = ["Permanent exclusions per 100 pupils", "Suspensions per 100 pupils"]
 # The timeline's measures: rpt_exclusion_benchmark's name, rpt_exclusion_history's column, label.
 TIMELINE_MEASURES = {
-    "permanent_exclusion_rate": "Permanent exclusions per 100 pupils",
-    "suspension_rate": "Suspensions per 100 pupils",
+    "permanent_exclusions_per_100": "Permanent exclusions per 100 pupils",
+    "suspensions_per_100": "Suspensions per 100 pupils",
 }
 
 # %% [markdown]
@@ -160,7 +160,7 @@ own_years = chosen.melt(
     id_vars=["academic_year", "academic_year_start"],
     value_vars=list(TIMELINE_MEASURES),
     var_name="measure",
-    value_name="la_rate",
+    value_name="la_per_100",
 ).assign(source="Warehouse")
 timeline = pd.concat([published.assign(source="DfE published"), own_years], ignore_index=True)
 timeline = timeline.sort_values(["measure", "academic_year_start", "source"])
@@ -169,9 +169,9 @@ timeline_table = pd.DataFrame(
         "Academic year": timeline["academic_year"],
         "Measure": timeline["measure"].map(TIMELINE_MEASURES),
         "Source": timeline["source"],
-        la_name: timeline["la_rate"].round(4),
-        "England": timeline["england_rate"],
-        region_name: timeline["region_rate"],
+        la_name: timeline["la_per_100"].round(4),
+        "England": timeline["england_per_100"],
+        region_name: timeline["region_per_100"],
         "Rank (1 = lowest)": timeline["la_rank"].astype("Int64"),
         "Out of": timeline["ranked_las"].astype("Int64"),
         "Quartile band": timeline["quartile_band"],
@@ -185,15 +185,21 @@ fig, axes = plt.subplots(len(TIMELINE_MEASURES), 1, figsize=(10, 8), sharex=True
 for ax, (measure, label) in zip(axes, TIMELINE_MEASURES.items(), strict=True):
     dfe = published[published["measure"] == measure]
     own = own_years[own_years["measure"] == measure]
-    ax.plot(dfe["academic_year_start"], dfe["la_rate"], marker="o", color="#4472c4", label=f"{la_name} (DfE)")
-    ax.plot(dfe["academic_year_start"], dfe["england_rate"], linestyle="--", color="#7f7f7f", label="England")
-    ax.plot(dfe["academic_year_start"], dfe["region_rate"], linestyle=":", color="#ed7d31", label=region_name)
+    ax.plot(
+        dfe["academic_year_start"], dfe["la_per_100"], marker="o", color="#4472c4", label=f"{la_name} (DfE)"
+    )
+    ax.plot(
+        dfe["academic_year_start"], dfe["england_per_100"], linestyle="--", color="#7f7f7f", label="England"
+    )
+    ax.plot(
+        dfe["academic_year_start"], dfe["region_per_100"], linestyle=":", color="#ed7d31", label=region_name
+    )
     own_label = f"{la_name} (warehouse)"
-    ax.plot(own["academic_year_start"], own["la_rate"], marker="s", color="#70ad47", label=own_label)
+    ax.plot(own["academic_year_start"], own["la_per_100"], marker="s", color="#70ad47", label=own_label)
     for row in dfe.dropna(subset=["la_rank"]).itertuples():
         ax.annotate(
             f"{row.quartile_band} {row.la_rank}/{row.ranked_las}",
-            (row.academic_year_start, row.la_rate),
+            (row.academic_year_start, row.la_per_100),
             textcoords="offset points",
             xytext=(0, 7),
             ha="center",

@@ -50,7 +50,12 @@ def test_the_loader_reads_both_shipped_files(exclusions: pd.DataFrame) -> None:
     assert set(exclusions["geographic_level"]) == {"National", "Regional", "Local authority"}
     attendance = tidy[tidy["publication"] == "attendance"]
     assert set(attendance["academic_year_start"]) == {2025}
-    wanted = {"overall_absence_rate", "persistent_absence_rate", "authorised_absence_rate", "illness_rate"}
+    wanted = {
+        "overall_absence_per_100",
+        "persistent_absence_per_100",
+        "authorised_absence_per_100",
+        "illness_per_100",
+    }
     assert wanted <= set(attendance["measure"])
     assert len(attendance) == len(raw_rows(ATTENDANCE_FILE)) * attendance["measure"].nunique()
 
@@ -69,10 +74,10 @@ def test_permanent_exclusion_rates_recomputed_from_counts_equal_the_published(ex
     wide = exclusions.pivot_table(
         index=["source_line", "geographic_level"], columns="measure", values="value", dropna=False
     ).reset_index()
-    counted = wide.dropna(subset=["permanent_exclusions", "headcount", "permanent_exclusion_rate"])
+    counted = wide.dropna(subset=["permanent_exclusions", "headcount", "permanent_exclusions_per_100"])
     counted = counted[counted["headcount"] > 0]
     recomputed = 100 * counted["permanent_exclusions"] / counted["headcount"]
-    off = (recomputed - counted["permanent_exclusion_rate"]).abs() > 0.005 + 1e-9
+    off = (recomputed - counted["permanent_exclusions_per_100"]).abs() > 0.005 + 1e-9
     regional = counted["geographic_level"] == "Regional"
     compared = counted[~regional]
     raw = raw_rows(EXCLUSIONS_FILE)
@@ -132,7 +137,9 @@ def test_old_and_new_column_names_give_the_same_figures(tmp_path: Path) -> None:
     old_tidy, new_tidy = dfe.read_benchmark(old), dfe.read_benchmark(new)
     assert set(old_tidy["publication"]) == set(new_tidy["publication"]) == {"exclusions"}
     pd.testing.assert_frame_equal(old_tidy[keys], new_tidy[keys])
-    suspension = new_tidy[(new_tidy["measure"] == "suspension_rate") & (new_tidy["la_name"] == "Wiltshire")]
+    suspension = new_tidy[
+        (new_tidy["measure"] == "suspensions_per_100") & (new_tidy["la_name"] == "Wiltshire")
+    ]
     assert suspension["value"].tolist() == [4.15]
     assert new_tidy["old_la_code"].iloc[-1] == "865" and new_tidy["new_la_code"].iloc[-1] == "E06000054"
     assert set(old_tidy["academic_year_start"]) == {2016}
@@ -166,7 +173,7 @@ def test_markers_are_kept_and_never_read_as_numbers(tmp_path: Path) -> None:
     ]
     rows.append(["201617", "Local authority", "LA zero", "Total", "100", "0", "0", "5", "5", "1", "1"])
     tidy = dfe.read_benchmark(write(tmp_path / "marked.csv", OLD_HEADER, rows))
-    rates = tidy[tidy["measure"] == "permanent_exclusion_rate"].set_index("la_name")
+    rates = tidy[tidy["measure"] == "permanent_exclusions_per_100"].set_index("la_name")
     assert rates["marker"].to_dict() == {
         "LA x": "x", "LA z": "z", "LA c": "c", "LA low": "low", "LA .": ".", "LA empty": "", "LA zero": "",
     }  # fmt: skip
@@ -230,7 +237,7 @@ def test_a_later_release_gives_the_years_it_shares_with_an_earlier_one(tmp_path:
     write(tmp_path / "a_earlier.csv", OLD_HEADER, earlier)
     write(tmp_path / "b_later.csv", OLD_HEADER, later)
     tidy = dfe.read_benchmarks(tmp_path)
-    rates = tidy[tidy["measure"] == "permanent_exclusion_rate"].set_index("academic_year_start")
+    rates = tidy[tidy["measure"] == "permanent_exclusions_per_100"].set_index("academic_year_start")
     assert rates["source_file"].to_dict() == {2015: "a_earlier.csv", 2016: "b_later.csv", 2017: "b_later.csv"}
     assert rates.at[2016, "value"] == 0.02
     write(tmp_path / "c_same.csv", OLD_HEADER, later)

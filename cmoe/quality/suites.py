@@ -51,7 +51,10 @@ MIN_LISTED_CODE_SHARE = 0.99
 INDICATOR_CHANGE_VAR = "indicator_change_warning_share"
 SNAPSHOT, HISTORY = "rpt_indicator_snapshot", "rpt_exclusion_history"
 # The rates of rpt_exclusion_history, each with the count it is per 100 pupils of.
-EXCLUSION_RATES = {"permanent_exclusion_rate": "permanent_exclusions", "suspension_rate": "suspensions"}
+EXCLUSION_RATES = {
+    "permanent_exclusions_per_100": "permanent_exclusions",
+    "suspensions_per_100": "suspensions",
+}
 # The parts of a suite (split_suite), as each expectation's meta names its own.
 HEADER, CHECKS, VS_PREVIOUS_RUN = "header", "checks", "vs_previous_run"
 

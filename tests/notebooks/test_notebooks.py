@@ -45,8 +45,8 @@ HISTORY_SCHEMA = pa.schema(
         ("suspensions", pa.int64()),
         ("january_census_date", pa.date32()),
         ("january_headcount", pa.int64()),
-        ("permanent_exclusion_rate", pa.float64()),
-        ("suspension_rate", pa.float64()),
+        ("permanent_exclusions_per_100", pa.float64()),
+        ("suspensions_per_100", pa.float64()),
         ("is_complete_year", pa.bool_()),
     ]
 )
@@ -60,10 +60,10 @@ BENCHMARK_SCHEMA = pa.schema(
         ("new_la_code", pa.string()),
         ("la_name", pa.string()),
         ("region_name", pa.string()),
-        ("la_rate", pa.float64()),
+        ("la_per_100", pa.float64()),
         ("la_marker", pa.string()),
-        ("england_rate", pa.float64()),
-        ("region_rate", pa.float64()),
+        ("england_per_100", pa.float64()),
+        ("region_per_100", pa.float64()),
         ("la_rank", pa.int32()),
         ("ranked_las", pa.int32()),
         ("quartile_band", pa.string()),
@@ -175,8 +175,8 @@ def write_history(exports: Path) -> None:
                 "suspensions": suspensions,
                 "january_census_date": dt.date(start + 1, 1, 19),
                 "january_headcount": headcount,
-                "permanent_exclusion_rate": None if headcount is None else 100 * permanent / headcount,
-                "suspension_rate": None if headcount is None else 100 * suspensions / headcount,
+                "permanent_exclusions_per_100": None if headcount is None else 100 * permanent / headcount,
+                "suspensions_per_100": None if headcount is None else 100 * suspensions / headcount,
                 "is_complete_year": headcount is not None,
             }
         )
@@ -187,10 +187,10 @@ def write_history(exports: Path) -> None:
 
 # DfE's published years: academic year start, measure, LA rate, England, region, rank, out of, band.
 BENCHMARK = [
-    (2015, "permanent_exclusion_rate", 0.01, 0.08, 0.09, 6, 148, "A"),
-    (2016, "permanent_exclusion_rate", 0.01, 0.1, 0.1, 3, 149, "A"),
-    (2015, "suspension_rate", 3.5, 4.29, 4.52, 55, 152, "B"),
-    (2016, "suspension_rate", 4.15, 4.76, 5.14, 66, 152, "B"),
+    (2015, "permanent_exclusions_per_100", 0.01, 0.08, 0.09, 6, 148, "A"),
+    (2016, "permanent_exclusions_per_100", 0.01, 0.1, 0.1, 3, 149, "A"),
+    (2015, "suspensions_per_100", 3.5, 4.29, 4.52, 55, 152, "B"),
+    (2016, "suspensions_per_100", 4.15, 4.76, 5.14, 66, 152, "B"),
 ]
 
 
@@ -205,10 +205,10 @@ def write_benchmark(exports: Path) -> None:
             "new_la_code": "E06000054",
             "la_name": "Wiltshire",
             "region_name": "South West",
-            "la_rate": rate,
+            "la_per_100": rate,
             "la_marker": None,
-            "england_rate": england,
-            "region_rate": region,
+            "england_per_100": england,
+            "region_per_100": region,
             "la_rank": rank,
             "ranked_las": out_of,
             "quartile_band": band,
@@ -218,7 +218,8 @@ def write_benchmark(exports: Path) -> None:
         # A phase and a measure the timeline does not show.
         for phase in ("Total", "Primary")
     ] + [{**dict.fromkeys(BENCHMARK_SCHEMA.names), "academic_year": "2016/17", "academic_year_start": 2016,
-          "education_phase": "Total", "measure": "one_or_more_suspension_rate", "la_rate": 2.11}]  # fmt: skip
+          "education_phase": "Total", "measure": "one_or_more_suspensions_per_100",
+          "la_per_100": 2.11}]  # fmt: skip
     pq.write_table(
         pa.Table.from_pylist(rows, schema=BENCHMARK_SCHEMA), exports / "rpt_exclusion_benchmark.parquet"
     )
@@ -748,7 +749,10 @@ def test_exclusion_timeline_sets_the_published_years_beside_the_warehouse_years(
         "Rank (1 = lowest)", "Out of", "Quartile band",
     ]  # fmt: skip
     published = timeline[timeline["Source"] == "DfE published"]
-    labels = {"permanent_exclusion_rate": EXCLUSION_COLUMNS[4], "suspension_rate": EXCLUSION_COLUMNS[5]}
+    labels = {
+        "permanent_exclusions_per_100": EXCLUSION_COLUMNS[4],
+        "suspensions_per_100": EXCLUSION_COLUMNS[5],
+    }
     expected = sorted(
         (labels[measure], academic_year(start), rate, england, region, rank, out_of, band)
         for start, measure, rate, england, region, rank, out_of, band in BENCHMARK

@@ -15,9 +15,9 @@ EXCLUSIONS_FILE = BENCHMARKS_DIR / "exclusions_la_2006_07_to_2016_17.csv"
 LA_NAME, REGION = "Wiltshire", "South West"
 # The file's column for each measure of rpt_exclusion_benchmark.
 RATE_COLUMNS = {
-    "permanent_exclusion_rate": "perm_excl_rate",
-    "suspension_rate": "fixed_excl_rate",
-    "one_or_more_suspension_rate": "one_or_more_fixed_excl_rate",
+    "permanent_exclusions_per_100": "perm_excl_rate",
+    "suspensions_per_100": "fixed_excl_rate",
+    "one_or_more_suspensions_per_100": "one_or_more_fixed_excl_rate",
 }
 
 
@@ -57,7 +57,7 @@ def test_rank_and_band_for_every_year_and_measure_of_the_exclusions_file(publish
         for measure, column in RATE_COLUMNS.items():
             rate, rank, out_of, band = rank_in_file(published, year, column)
             row = got.loc[(int(year[:4]), measure)]
-            assert (row["la_rate"], row["la_rank"], row["ranked_las"], row["quartile_band"]) == (
+            assert (row["la_per_100"], row["la_rank"], row["ranked_las"], row["quartile_band"]) == (
                 rate,
                 rank,
                 out_of,
@@ -74,12 +74,12 @@ def test_wiltshire_2016_17_permanent_exclusions_beside_england_and_the_south_wes
     region = year.loc[(year["level"] == "Region") & (year["la_name"] == REGION), "perm_excl_rate"].iloc[0]
     rate, rank, out_of, band = rank_in_file(published, "201617", "perm_excl_rate")
     row = benchmark[
-        (benchmark["academic_year"] == "2016/17") & (benchmark["measure"] == "permanent_exclusion_rate")
+        (benchmark["academic_year"] == "2016/17") & (benchmark["measure"] == "permanent_exclusions_per_100")
     ]
     assert len(row) == 1
     row = row.iloc[0]
     assert (row["old_la_code"], row["new_la_code"], row["region_name"]) == ("865", "E06000054", REGION)
-    assert (row["la_rate"], row["england_rate"], row["region_rate"]) == (rate, england, region)
+    assert (row["la_per_100"], row["england_per_100"], row["region_per_100"]) == (rate, england, region)
     assert (row["la_rank"], row["ranked_las"], row["quartile_band"]) == (rank, out_of, band)
     # Wiltshire's rate is below England's, so it must rank in the lower half.
     assert rate < england and rank <= out_of / 2

@@ -109,7 +109,7 @@ def test_exclusion_history_equals_the_truth(small_scenario):
     # The year in progress has no January census yet.
     assert built.loc[~complete, "january_headcount"].isna().all()
     rates = 100 * built["permanent_exclusions"] / built["january_headcount"]
-    assert (built.loc[complete, "permanent_exclusion_rate"] - rates[complete]).abs().max() < 1e-9
+    assert (built.loc[complete, "permanent_exclusions_per_100"] - rates[complete]).abs().max() < 1e-9
 
 
 def test_exclusion_rates_by_phase_equal_the_truth(small_scenario):
@@ -128,9 +128,9 @@ def test_exclusion_rates_by_phase_equal_the_truth(small_scenario):
     assert complete["january_headcount_built"].notna().all() and complete["suspensions_truth"].sum() > 0
     assert (complete["one_or_more_suspensions_truth"] < complete["suspensions_truth"]).any()
     for rate, count in (
-        ("permanent_exclusion_rate", "permanent_exclusions"),
-        ("suspension_rate", "suspensions"),
-        ("one_or_more_suspension_rate", "one_or_more_suspensions"),
+        ("permanent_exclusions_per_100", "permanent_exclusions"),
+        ("suspensions_per_100", "suspensions"),
+        ("one_or_more_suspensions_per_100", "one_or_more_suspensions"),
     ):
         expected = 100 * complete[count + "_truth"] / complete["january_headcount_truth"]
         assert (complete[rate] - expected).abs().max() < 1e-9

@@ -30,8 +30,8 @@ HISTORY = pd.DataFrame(
         "suspensions": [40, 50],
         "january_census_date": pd.to_datetime(["2021-01-21", "2022-01-20"]).date,
         "january_headcount": [3000, 3100],
-        "permanent_exclusion_rate": [100 * 2 / 3000, 100 * 3 / 3100],
-        "suspension_rate": [100 * 40 / 3000, 100 * 50 / 3100],
+        "permanent_exclusions_per_100": [100 * 2 / 3000, 100 * 3 / 3100],
+        "suspensions_per_100": [100 * 40 / 3000, 100 * 50 / 3100],
         "is_complete_year": [True, True],
     }
 )
@@ -122,7 +122,7 @@ def test_a_snapshot_value_that_is_not_its_member_rows_blocks(tmp_path, exports):
 
 
 def test_an_exclusion_rate_that_is_not_count_over_headcount_blocks(tmp_path, exports):
-    history = HISTORY.assign(suspension_rate=[100 * 40 / 3000, 1.5])
+    history = HISTORY.assign(suspensions_per_100=[100 * 40 / 3000, 1.5])
     database = build_database(tmp_path / "build.duckdb", SNAPSHOT, members_of(SNAPSHOT), history)
 
     with pytest.raises(ReportError) as raised:
@@ -130,5 +130,5 @@ def test_an_exclusion_rate_that_is_not_count_over_headcount_blocks(tmp_path, exp
 
     (failure,) = raised.value.failures
     assert failure.startswith(
-        "rpt_exclusion_history: 2021/22: suspension_rate 1.5 but 100 * 50 / 3100 = 1.61"
+        "rpt_exclusion_history: 2021/22: suspensions_per_100 1.5 but 100 * 50 / 3100 = 1.61"
     )

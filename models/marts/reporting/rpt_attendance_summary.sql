@@ -6,8 +6,9 @@
 -- registrations of pupils aged 5 to 15 on the 31 August before the year,
 -- with at least one possible session. num_schools and enrolments are daily
 -- averages over the period's school days, total_num_schools and
--- total_enrolments distinct counts; pa_perc is the share of total_enrolments
--- persistently absent.
+-- total_enrolments distinct counts. DfE's percentages (<stem>_perc) are
+-- named for their base, <stem>_per_100; pa_per_100 is the share of
+-- total_enrolments persistently absent.
 {%- set reason_columns = dfe_attendance_reason_columns() %}
 {%- set summed = [
     'school_days_on_roll',
@@ -183,24 +184,24 @@ published as (
         100.0 * (
             grouped.present_sessions
             + grouped.approved_educational_activity_sessions
-        ) / grouped.possible_sessions as attendance_perc,
+        ) / grouped.possible_sessions as attendance_per_100,
         100.0 * (
             grouped.authorised_absence_sessions
             + grouped.unauthorised_absence_sessions
-        ) / grouped.possible_sessions as overall_absence_perc,
+        ) / grouped.possible_sessions as overall_absence_per_100,
         100.0 * grouped.authorised_absence_sessions
-        / grouped.possible_sessions as authorised_absence_perc,
+        / grouped.possible_sessions as authorised_absence_per_100,
         100.0 * grouped.unauthorised_absence_sessions
-        / grouped.possible_sessions as unauthorised_absence_perc,
+        / grouped.possible_sessions as unauthorised_absence_per_100,
         {%- for rate, column in dfe_attendance_reason_rates().items() %}
         100.0 * grouped.{{ column }} / grouped.possible_sessions as {{ rate }},
         {%- endfor %}
         100.0 * grouped.enrolments_pa_10_exact
-        / grouped.total_enrolments as pa_perc,
+        / grouped.total_enrolments as pa_per_100,
         grouped.enrolments_pa_10_exact,
         grouped.enrolments_pa_50_exact,
         100.0 * grouped.enrolments_pa_50_exact
-        / grouped.total_enrolments as enrolments_pa_50_exact_percent
+        / grouped.total_enrolments as enrolments_pa_50_exact_per_100
     from grouped
     cross join local_authorities
     inner join period_school_days

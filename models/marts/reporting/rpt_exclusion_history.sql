@@ -16,8 +16,8 @@ history as (
         suspensions,
         january_census_date,
         january_headcount,
-        permanent_exclusion_rate,
-        suspension_rate,
+        permanent_exclusions_per_100,
+        suspensions_per_100,
         is_complete_year
     from exclusion_rates
 )

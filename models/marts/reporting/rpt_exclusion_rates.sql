@@ -4,11 +4,10 @@
 -- state-funded primary, secondary and special schools, and their total.
 -- Pupil referral units and other AP are in neither the counts nor the
 -- headcount (dim_school.is_counted_in_headcount), as in DfE's LA files.
-{%- set rates = {
-    'permanent_exclusion_rate': 'permanent_exclusions',
-    'suspension_rate': 'suspensions',
-    'one_or_more_suspension_rate': 'one_or_more_suspensions',
-} %}
+-- Each count's rate is named for its base: <count>_per_100.
+{%- set rated_counts = [
+    'permanent_exclusions', 'suspensions', 'one_or_more_suspensions'
+] %}
 
 with
 
@@ -87,10 +86,10 @@ rates as (
         one_or_more_suspensions,
         january_census_date,
         january_headcount,
-        {%- for rate, count in rates.items() %}
+        {%- for count in rated_counts %}
         cast(
             100.0 * {{ count }} / nullif(january_headcount, 0) as double
-        ) as {{ rate }},
+        ) as {{ count }}_per_100,
         {%- endfor %}
         is_complete_year
     from counted
