@@ -3,7 +3,7 @@
 The project checks its own attendance definitions, and sets the default
 scenario's attendance profile, against figures DfE published rather than
 figures it computed itself. This module reads those files: the copies in
-`../shared/reference/dfe/` (see `reference_dir`) and the live files an analyst
+copies shipped in `benchmarks/dfe/` (see `reference_dir`) and the live files an analyst
 downloads from EES, whose column names change between releases.
 
 EES conventions followed (EES guidance on open data standards; the
@@ -120,12 +120,9 @@ class DfeFileError(ValueError):
 
 
 def reference_dir() -> Path:
-    """Where the DfE reference files are: $CMOE_DFE_REFERENCE_DIR, else ../shared/reference/dfe.
-
-    The folder may be absent (a checkout without the shared material); callers check.
-    """
+    """Where the DfE reference files are: $CMOE_DFE_REFERENCE_DIR, else the shipped benchmarks/dfe."""
     override = os.environ.get(REFERENCE_DIR_VARIABLE)
-    return Path(override) if override else PROJECT_DIR.parent / "shared" / "reference" / "dfe"
+    return Path(override) if override else BENCHMARKS_DIR
 
 
 # --- EES files in general -------------------------------------------------------------------------

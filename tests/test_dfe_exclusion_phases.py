@@ -4,8 +4,8 @@ rpt_exclusion_rates counts exclusions and pupils at state-funded primary,
 secondary and special schools, in those phases and their total, and leaves
 pupil referral units out of both. This is DfE's rule if its LA file has those
 phases only and a Total that is their sum: checked here on every LA and year
-of the file (exclusion-statistics, clean_la_data.csv, 2006/07 to 2016/17), read
-from ../shared/reference/dfe/ or $CMOE_DFE_REFERENCE_DIR; skipped where absent.
+of the file (exclusion-statistics, clean_la_data.csv, 2006/07 to 2016/17), the
+copy shipped in benchmarks/dfe/ (or $CMOE_DFE_REFERENCE_DIR).
 """
 
 from __future__ import annotations
@@ -23,10 +23,7 @@ SUMMED = ["num_schools", "headcount", "fixed_excl"]
 
 @pytest.fixture(scope="module")
 def la_rows() -> pd.DataFrame:
-    path = dfe.reference_dir() / EXCLUSIONS_LA
-    if not path.is_file():
-        pytest.skip(f"DfE reference file absent: {path} (set {dfe.REFERENCE_DIR_VARIABLE} to its folder)")
-    rows = pd.read_csv(path, dtype=str)
+    rows = pd.read_csv(dfe.reference_dir() / EXCLUSIONS_LA, dtype=str)
     return rows[rows["level"] == "Local authority"]
 
 

@@ -1,8 +1,8 @@
 """DfE's published attendance totals against the project's attendance-code seed, and the EES loader.
 
 The reference file (DfE attendance, 2025/26 year to date, week 26: national,
-regional and LA rows by phase) is read from ../shared/reference/dfe/ or
-$CMOE_DFE_REFERENCE_DIR; those tests skip where it is absent. For every row,
+regional and LA rows by phase) is the copy shipped in benchmarks/dfe/ (or
+$CMOE_DFE_REFERENCE_DIR). For every row,
 the seed decides which code's column goes to which category total, and each
 total must be the sum of its codes' columns.
 """
@@ -34,10 +34,7 @@ COUNTED = tuple(dfe.CATEGORY_TOTALS)
 
 @pytest.fixture(scope="module")
 def reference() -> dfe.AttendanceFile:
-    path = dfe.reference_dir() / dfe.ATTENDANCE_YTD_2025_26
-    if not path.is_file():
-        pytest.skip(f"DfE reference file absent: {path} (set {dfe.REFERENCE_DIR_VARIABLE} to its folder)")
-    return dfe.read_attendance(path)
+    return dfe.read_attendance(dfe.reference_dir() / dfe.ATTENDANCE_YTD_2025_26)
 
 
 @pytest.fixture(scope="module")
@@ -340,7 +337,7 @@ def test_the_reference_folder_can_be_moved(monkeypatch, tmp_path):
     monkeypatch.setenv(dfe.REFERENCE_DIR_VARIABLE, str(tmp_path))
     assert dfe.reference_dir() == tmp_path
     monkeypatch.delenv(dfe.REFERENCE_DIR_VARIABLE)
-    assert dfe.reference_dir() == dfe.PROJECT_DIR.parent / "shared" / "reference" / "dfe"
+    assert dfe.reference_dir() == dfe.BENCHMARKS_DIR
 
 
 # --- What the project takes from the file ---------------------------------------------------------
