@@ -107,7 +107,9 @@ def identifying_columns(staging_dir: Path | None = None) -> list[IdentifyingColu
                 continue
             arrival = (config.get("meta") or {}).get("arrival") or {}
             found.append(
-                IdentifyingColumn(source["name"], table["name"], column["name"], arrival.get("type") == "date")
+                IdentifyingColumn(
+                    source["name"], table["name"], column["name"], arrival.get("type") == "date"
+                )
             )
     return found
 
@@ -204,8 +206,10 @@ def _value_kind(column_type: str) -> str:
     upper = column_type.upper()
     if upper.startswith(("DATE", "TIMESTAMP")):
         return "date"
-    if upper in ("VARCHAR", "BLOB") or upper.startswith(("VARCHAR", "STRUCT", "MAP", "UNION", "JSON")) or (
-        upper.endswith("[]")
+    if (
+        upper in ("VARCHAR", "BLOB")
+        or upper.startswith(("VARCHAR", "STRUCT", "MAP", "UNION", "JSON"))
+        or (upper.endswith("[]"))
     ):
         return "text"  # nested values are read as their text, names and all
     return "other"
@@ -259,7 +263,7 @@ def _load_identifiers(
         """
     )
     connection.execute(
-        f"""
+        """
         create temp table births as
         select distinct links.child_id, landed.value as written,
             coalesce(
@@ -311,7 +315,9 @@ def _add_full_names(
     connection: duckdb.DuckDBPyConnection, relation: str, table: str, columns: list[str]
 ) -> None:
     """A register's forename and surname together, both ways round: a full name is a name too."""
-    by_role = {role: next((c for c in columns if role in c.lower()), None) for role in ("forename", "surname")}
+    by_role = {
+        role: next((c for c in columns if role in c.lower()), None) for role in ("forename", "surname")
+    }
     forename, surname = by_role["forename"], by_role["surname"]
     if not forename or not surname:
         return
@@ -451,7 +457,8 @@ def _joined_to_a_child(connection: duckdb.DuckDBPyConnection) -> list[Finding]:
                 unnest(regexp_split_to_array(upper(value), '{_NOT_ALNUM}+')) as word
             from reached_cells
             where value_kind = 'text'
-                and regexp_replace(upper(value), '{_NOT_ALNUM}', '', 'g') not in (select compact from vocabulary)
+                and regexp_replace(upper(value), '{_NOT_ALNUM}', '', 'g')
+                    not in (select compact from vocabulary)
         ),
         found as (
             select words.*, 'a word of their name' as what
@@ -490,7 +497,8 @@ def _joined_to_a_child(connection: duckdb.DuckDBPyConnection) -> list[Finding]:
     return [
         Finding(
             "joined",
-            f"{from_source}.{id_column}" + (f" -> {source}.{column}" if source != from_source else f" + {column}"),
+            f"{from_source}.{id_column}"
+            + (f" -> {source}.{column}" if source != from_source else f" + {column}"),
             f"the child id joins to the child's {what} for {children} child(ren), e.g. {child}",
         )
         for from_source, id_column, source, column, children, child, what in rows

@@ -44,7 +44,9 @@ def record_generated(extracts_root: Path, registers: list[Path], scenario: str) 
     """Mark the registers the generator has just written (each with its digest)."""
     marker = extracts_root / GENERATED_MARKER
     files = {path.relative_to(extracts_root).as_posix(): _digest(path) for path in registers}
-    marker.write_text(json.dumps({"scenario": scenario, "registers": files}, indent=2) + "\n", encoding="utf-8")
+    marker.write_text(
+        json.dumps({"scenario": scenario, "registers": files}, indent=2) + "\n", encoding="utf-8"
+    )
     return marker
 
 
@@ -76,7 +78,7 @@ def ensure_salt(extracts_root: Path) -> None:
         f"{SALT_VARIABLE} is not set (or is the public default), and the registers in {extracts_root} "
         "are not generated ones: the pseudonymous child ids would be made with a salt anyone can read, "
         "and undone from a list of UPNs. Set a secret of your own, and keep it the same from run to run "
-        f"(the ids change with it), e.g. export {SALT_VARIABLE}=\"$(python3 -c "
+        f'(the ids change with it), e.g. export {SALT_VARIABLE}="$(python3 -c '
         "'import secrets; print(secrets.token_hex(32))')\", saved where the team keeps its secrets; "
         "then run the build again"
     )

@@ -146,7 +146,9 @@ def published_models(manifest_path: Path) -> list[PublishedModel]:
         if tier not in {each.name for each in TIERS}:
             raise ReleaseError(f"model {node['name']} declares tier {tier!r}: public or restricted")
         columns = tuple((name, column.get("description") or "") for name, column in node["columns"].items())
-        found.append(PublishedModel(node["schema"], node["name"], tier, node.get("description") or "", columns))
+        found.append(
+            PublishedModel(node["schema"], node["name"], tier, node.get("description") or "", columns)
+        )
     if undeclared:
         raise ReleaseError(
             f"public models without a tier: {', '.join(sorted(undeclared))}; declare one in their YAML "
@@ -219,11 +221,15 @@ def _write_release(
 ) -> None:
     """Each tier's database and exports, and release.json, written into folder."""
     row_counts = {
-        tier.name: _write_tier(build_database, [model for model in models if model.in_tier(tier)], folder, tier)
+        tier.name: _write_tier(
+            build_database, [model for model in models if model.in_tier(tier)], folder, tier
+        )
         for tier in TIERS
     }
     with duckdb.connect(str(folder / PUBLIC.database), read_only=True) as connection:
-        dates = _extract_dates(connection, {model.name: model.schema for model in models if model.in_tier(PUBLIC)})
+        dates = _extract_dates(
+            connection, {model.name: model.schema for model in models if model.in_tier(PUBLIC)}
+        )
     record = {
         "release": stamp,
         "build_id": _build_id(manifest_path.with_name("run_results.json")),
@@ -236,7 +242,9 @@ def _write_release(
     (folder / RELEASE_FILE).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
 
 
-def _write_tier(build_database: Path, models: list[PublishedModel], folder: Path, tier: Tier) -> dict[str, int]:
+def _write_tier(
+    build_database: Path, models: list[PublishedModel], folder: Path, tier: Tier
+) -> dict[str, int]:
     """A tier's database, its tables copied from the build with their descriptions, and its Parquet
     exports; returns each export's row count."""
     database = folder / tier.database

@@ -111,7 +111,8 @@ def test_a_public_id_joined_to_a_name_is_found(planted):
     pupil = planted.pupil
     # The id beside a case reference, and the reference beside a note naming the child.
     planted.execute(
-        f"create table reporting.rpt_planted_cases as select '{planted.child_id}' as child_id, 'K-77' as case_ref"
+        "create table reporting.rpt_planted_cases as "
+        f"select '{planted.child_id}' as child_id, 'K-77' as case_ref"
     )
     planted.execute(
         "create table reporting.rpt_planted_notes as "
@@ -120,9 +121,8 @@ def test_a_public_id_joined_to_a_name_is_found(planted):
 
     findings = planted.findings()
 
-    assert _kinds(findings) == {
-        ("joined", "cmoe.duckdb: reporting.rpt_planted_cases.child_id -> cmoe.duckdb: reporting.rpt_planted_notes.note")
-    }, describe(findings)
+    cases, notes = "cmoe.duckdb: reporting.rpt_planted_cases", "cmoe.duckdb: reporting.rpt_planted_notes"
+    assert _kinds(findings) == {("joined", f"{cases}.child_id -> {notes}.note")}, describe(findings)
 
 
 def test_a_date_of_birth_beside_the_child_s_id_is_found(planted):
@@ -134,9 +134,9 @@ def test_a_date_of_birth_beside_the_child_s_id_is_found(planted):
 
     findings = planted.findings()
 
-    assert _kinds(findings) == {
-        ("joined", "cmoe.duckdb: reporting.rpt_planted.child_id + event_date")
-    }, describe(findings)
+    assert _kinds(findings) == {("joined", "cmoe.duckdb: reporting.rpt_planted.child_id + event_date")}, (
+        describe(findings)
+    )
     assert "date of birth" in findings[0].detail
 
 

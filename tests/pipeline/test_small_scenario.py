@@ -273,9 +273,10 @@ def test_the_restricted_tier_holds_every_published_table_for_its_owner_only(smal
     exports = sorted(path.stem for path in (warehouse / "restricted_exports").glob("*.parquet"))
     assert exports == sorted(name for _, name in expected)
     names = pd.read_parquet(warehouse / "restricted_exports" / "dim_child.parquet")
-    assert names["surname"].notna().all() and len(names) == small_scenario.query(
-        "select count(*) as n from marts.dim_child"
-    )["n"].item()
+    assert (
+        names["surname"].notna().all()
+        and len(names) == small_scenario.query("select count(*) as n from marts.dim_child")["n"].item()
+    )
 
 
 def test_a_bi_tool_reading_the_public_file_sees_only_public_tables(small_scenario):
@@ -331,7 +332,11 @@ def test_public_counts_are_rounded_and_suppressed(small_scenario):
         small_scenario.warehouse / "exports" / "rpt_attendance_summary_public.parquet"
     )
     small = attendance["total_enrolments"].isin(["low", "10"])
-    assert attendance.loc[attendance["total_enrolments"] == "low", "overall_absence_per_100_sessions"].isna().all()
+    assert (
+        attendance.loc[attendance["total_enrolments"] == "low", "overall_absence_per_100_sessions"]
+        .isna()
+        .all()
+    )
     assert attendance.loc[~small, "overall_absence_per_100_sessions"].notna().all()
 
 

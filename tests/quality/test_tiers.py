@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -33,7 +34,8 @@ def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 def _models(manifest: dict) -> dict[str, dict]:
-    return {node["unique_id"]: node for node in manifest["nodes"].values() if node["resource_type"] == "model"}
+    nodes = manifest["nodes"].values()
+    return {node["unique_id"]: node for node in nodes if node["resource_type"] == "model"}
 
 
 def undeclared_tiers(manifest: dict) -> list[str]:
@@ -79,26 +81,30 @@ def restricted_reads(manifest: dict) -> list[str]:
     return sorted(problems)
 
 
-def test_every_published_model_declares_a_tier(manifest):
+def published_models_from(manifest: dict, folder: Path) -> dict[str, str]:
+    """What cmoe.publish publishes from this manifest: each model's tier."""
+    path = folder / "manifest.json"
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    return {model.name: model.tier for model in published_models(path)}
+
+
+RESTRICTED_ONLY = (
+    "dim_child",
+    "fct_dq_issue",
+    "fct_identity_link",
+    "rpt_cmoe_case_list",
+    "rpt_identity_review",
+)
+
+
+def test_every_published_model_declares_a_tier(manifest, tmp_path):
     assert not undeclared_tiers(manifest), "\n".join(undeclared_tiers(manifest))
-    tiers = {model.name: model.tier for model in published_models_from(manifest)}
-    # The reporting models are all published, and the names and the issue values only in the restricted tier.
+    tiers = published_models_from(manifest, tmp_path)
+    # Every reporting model is published; names, identity links and issue values in the restricted tier only.
     reporting = {node["name"] for node in _models(manifest).values() if node.get("access") == "public"}
     assert reporting <= set(tiers)
-    assert {name: tiers[name] for name in ("dim_child", "fct_dq_issue", "rpt_cmoe_case_list")} == dict.fromkeys(
-        ("dim_child", "fct_dq_issue", "rpt_cmoe_case_list"), "restricted"
-    )
+    assert {name: tiers[name] for name in RESTRICTED_ONLY} == dict.fromkeys(RESTRICTED_ONLY, "restricted")
     assert tiers["dim_child_public"] == tiers["rpt_indicator_snapshot"] == "public"
-
-
-def published_models_from(manifest: dict, tmp_name: str = "manifest.json"):
-    import tempfile
-    from pathlib import Path
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / tmp_name
-        path.write_text(json.dumps(manifest), encoding="utf-8")
-        return published_models(path)
 
 
 def test_a_public_model_reads_no_restricted_column_unless_it_says_how(manifest):
@@ -117,7 +123,7 @@ def _changed(manifest: dict, name: str, **changes) -> dict:
     return copied
 
 
-def test_a_public_model_without_a_tier_is_caught_and_not_published(manifest):
+def test_a_public_model_without_a_tier_is_caught_and_not_published(manifest, tmp_path):
     node = next(node for node in manifest["nodes"].values() if node["name"] == "rpt_cmoe_cohort")
     config = json.loads(json.dumps(node["config"]))
     config["meta"].pop("tier")
@@ -125,13 +131,15 @@ def test_a_public_model_without_a_tier_is_caught_and_not_published(manifest):
 
     assert undeclared_tiers(changed) == ["rpt_cmoe_cohort: public access but no tier (config: meta: tier:)"]
     with pytest.raises(ReleaseError, match="public models without a tier: rpt_cmoe_cohort"):
-        published_models_from(changed)
+        published_models_from(changed, tmp_path)
 
 
 def test_a_public_model_reading_a_name_is_caught(manifest):
     node = next(node for node in manifest["nodes"].values() if node["name"] == "dim_child_public")
     # A public model that passes the surname on, and whose description says nothing of it.
-    code = node["raw_code"].replace("        sex,\n        upper(", "        sex,\n        surname,\n        upper(")
+    code = node["raw_code"].replace(
+        "        sex,\n        upper(", "        sex,\n        surname,\n        upper("
+    )
     columns = {**node["columns"], "surname": {"name": "surname", "description": "Surname."}}
     changed = _changed(manifest, "dim_child_public", raw_code=code, columns=columns)
 
