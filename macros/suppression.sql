@@ -45,7 +45,8 @@
 {%- endmacro %}
 
 {#- Per 100 of the published (rounded) figures, to 2 decimals as DfE
-    publishes rates; null where either figure is suppressed or the base is 0. -#}
+    publishes rates; null where either figure is suppressed or the base is
+    0. -#}
 {% macro published_rate(count, base_count, rounding_base=none) -%}
     round(
         100.0 * ({{ published_count(count, rounding_base) }})

@@ -120,8 +120,11 @@ def test_no_session_is_counted_off_roll_or_on_a_day_without_school(small_scenari
 
 
 def test_the_published_summary_has_every_column_of_dfes_file(small_scenario):
-    """The LA's figures sit beside DfE's in one query: DfE's columns, by the same names."""
-    published = pd.read_parquet(small_scenario.warehouse / "exports" / "rpt_attendance_summary.parquet")
+    """The LA's figures sit beside DfE's in one query: DfE's columns, by the same names (the raw
+    counts, in the restricted tier)."""
+    published = pd.read_parquet(
+        small_scenario.warehouse / "restricted_exports" / "rpt_attendance_summary.parquet"
+    )
     dfe_file = reference_dir() / "attendance_la_ytd_2025_26.csv"
     if not dfe_file.is_file():
         pytest.skip(f"DfE's attendance file is not at {dfe_file}")
