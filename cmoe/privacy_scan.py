@@ -16,24 +16,25 @@ What is a finding:
   address line or person id, or a date of birth as the extracts write it
   (dd/mm/yyyy).
 - **joined**: a row that names a child by the pseudonymous id (a value equal
-  to a child_id the restricted tier knows) and that holds, itself or in a row
+  to a child_id the restricted tier knows, or to a landed record's id,
+  `<file>:<line>`, which it links to a child) and that holds, itself or in a row
   it joins to through a rarer shared value (a case reference, a record id),
   anything of that child's: a name or a part of one as a word in a text, a
   UPN, a postcode, a person id, or the exact date of birth, of any type and
   in any common format.
-- **view**: a view, or any object but a table: the release holds tables
-  only, nothing that reads outside it.
+- **view**: a view or a macro: the release holds tables only, nothing that
+  could read outside it.
 - **unreadable**: a file of the exports folder the scan cannot read as
   Parquet.
 
 A value the project holds itself (a cell of a seed or of DfE's published
 files, a string in a model's or macro's SQL: 'summer', 'Current', a school's
-or an LA's name) is the warehouse's own word, not a child's: it is no
-finding when it equals one child's forename or another's surname, and its
-words are not read as names beside a child's id (nor are the words of the
-landed files' names, 'pupil_roll_20221006.csv:12'). A full name is always a
-finding, and so is any other text beside a child's id that holds a word of
-the child's name.
+name or postcode, an LA's name) is the warehouse's own word, not a child's:
+it is no finding when it equals some child's forename, surname or postcode,
+and its words are not read as names beside a child's id (nor are the words
+of the landed files' names, 'pupil_roll_20221006.csv:12'). A full name is
+always a finding, and so is any other text beside a child's id that holds a
+word of the child's name.
 
 Dates of birth are matched per child, not against every child: in an LA of
 68,000 pupils every day of fifteen years is someone's birthday, so the day
@@ -167,12 +168,14 @@ def _load_public(connection: duckdb.DuckDBPyConnection, database: Path, exports:
     objects = connection.execute(
         "select schema_name, table_name, 'table' from duckdb_tables() where database_name = 'public_tier' "
         "union all select schema_name, view_name, 'view' from duckdb_views() "
+        "where database_name = 'public_tier' and not internal "
+        "union all select schema_name, function_name, 'macro' from duckdb_functions() "
         "where database_name = 'public_tier' and not internal order by all"
     ).fetchall()
     for schema, name, kind in objects:
         where = f"{database.name}: {schema}.{name}"
-        if kind == "view":
-            findings.append(Finding("view", where, "a view (the release holds tables only)"))
+        if kind != "table":
+            findings.append(Finding("view", where, f"a {kind} (the release holds tables only)"))
             continue
         _load_relation(connection, f"public_tier.{_identifier(schema)}.{_identifier(name)}", where)
     for path in sorted(exports.rglob("*")) if exports.is_dir() else []:
@@ -225,13 +228,15 @@ def _load_identifiers(
     columns: list[IdentifyingColumn],
 ) -> None:
     """`identifiers` (child_id, what, compact value, words) from the landed files' personal-data
-    columns; `births` (child_id, date of birth); `children` (every child_id)."""
+    columns; `births` (child_id, date of birth); `child_keys` (key, child_id): every child_id, and
+    every landed record's id (`<file>:<line>`), which names its child as well as the id does."""
     connection.execute(f"attach {_quoted(restricted_database)} as restricted_tier (read_only)")
     connection.execute(
         "create temp table links as select record_id, child_id from restricted_tier.marts.fct_identity_link"
     )
     connection.execute(
-        "create temp table children as select distinct child_id from restricted_tier.marts.dim_child"
+        "create temp table child_keys as select child_id as key, child_id "
+        "from restricted_tier.marts.dim_child union select record_id, child_id from links"
     )
     connection.execute("detach restricted_tier")
     connection.execute(
@@ -413,8 +418,8 @@ def _joined_to_a_child(connection: duckdb.DuckDBPyConnection) -> list[Finding]:
     connection.execute(
         """
         create temp table child_rows as
-        select distinct cells.source, cells.row_id, children.child_id, cells.column_name as id_column
-        from cells inner join children on cells.value = children.child_id
+        select distinct cells.source, cells.row_id, child_keys.child_id, cells.column_name as id_column
+        from cells inner join child_keys on cells.value = child_keys.key
         where cells.value_kind = 'text'
         """
     )
@@ -440,7 +445,7 @@ def _joined_to_a_child(connection: duckdb.DuckDBPyConnection) -> list[Finding]:
         inner join shared_values on own.value = shared_values.value
         inner join cells as other on own.value = other.value
         where own.value_kind = 'text' and other.value_kind = 'text'
-            and own.value not in (select child_id from children)
+            and own.value not in (select key from child_keys)
         """
     )
     rows = connection.execute(
@@ -450,7 +455,6 @@ def _joined_to_a_child(connection: duckdb.DuckDBPyConnection) -> list[Finding]:
                 cells.column_name, cells.value, cells.value_kind
             from reached
             inner join cells on reached.source = cells.source and reached.row_id = cells.row_id
-            where cells.value <> reached.child_id
         ),
         words as (
             select child_id, from_source, id_column, source, column_name, value,
@@ -461,7 +465,7 @@ def _joined_to_a_child(connection: duckdb.DuckDBPyConnection) -> list[Finding]:
                     not in (select compact from vocabulary)
         ),
         found as (
-            select words.*, 'a word of their name' as what
+            select words.*, 'a word of the child''s name' as what
             from words
             inner join name_words
                 on words.child_id = name_words.child_id and words.word = name_words.word
@@ -469,7 +473,7 @@ def _joined_to_a_child(connection: duckdb.DuckDBPyConnection) -> list[Finding]:
             union all
             select reached_cells.child_id, reached_cells.from_source, reached_cells.id_column,
                 reached_cells.source, reached_cells.column_name, reached_cells.value, null,
-                identifiers.what
+                concat('the child''s ', identifiers.what)
             from reached_cells
             inner join identifiers
                 on reached_cells.child_id = identifiers.child_id
@@ -478,7 +482,7 @@ def _joined_to_a_child(connection: duckdb.DuckDBPyConnection) -> list[Finding]:
             union all
             select reached_cells.child_id, reached_cells.from_source, reached_cells.id_column,
                 reached_cells.source, reached_cells.column_name, reached_cells.value, null,
-                'date of birth'
+                'the child''s date of birth'
             from reached_cells
             inner join births
                 on reached_cells.child_id = births.child_id
@@ -499,7 +503,7 @@ def _joined_to_a_child(connection: duckdb.DuckDBPyConnection) -> list[Finding]:
             "joined",
             f"{from_source}.{id_column}"
             + (f" -> {source}.{column}" if source != from_source else f" + {column}"),
-            f"the child id joins to the child's {what} for {children} child(ren), e.g. {child}",
+            f"the child's id joins to {what} for {children} child(ren), e.g. {child}",
         )
         for from_source, id_column, source, column, children, child, what in rows
     ]
