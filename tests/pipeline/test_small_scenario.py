@@ -290,12 +290,16 @@ def test_a_bi_tool_reading_the_public_file_sees_only_public_tables(small_scenari
         databases = connection.execute(
             "select database_name from duckdb_databases() where not internal order by all"
         ).fetchall()
+        # Each table says what it is, as its model's description does.
+        undescribed = connection.execute(
+            "select table_name from duckdb_tables() where coalesce(comment, '') = ''"
+        ).fetchall()
         with pytest.raises(duckdb.CatalogException):
             connection.execute("select * from marts.dim_child")
         with pytest.raises(duckdb.Error, match="read-only"):
             connection.execute("create table reporting.scratch as select 1 as one")
     assert listed == [(schema, name, "BASE TABLE") for schema, name in PUBLIC_TABLES]
-    assert views == [] and databases == [("cmoe",)]
+    assert views == [] and databases == [("cmoe",)] and undescribed == []
     # The coarsened child: month of birth and postcode sector, nothing finer.
     children = pd.read_parquet(small_scenario.warehouse / "exports" / "dim_child_public.parquet")
     assert list(children.columns) == ["child_id", "birth_year_month", "sex", "postcode_sector"]
