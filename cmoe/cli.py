@@ -182,9 +182,9 @@ def command_rollback(workspace: Workspace, _: argparse.Namespace) -> None:
     warehouse = workspace.warehouse
     _step("Rolling back to the release published before the live one")
     release = rollback(warehouse)
-    print(f"  {release.describe()} is live: {warehouse / 'cmoe.duckdb'} and {warehouse / 'exports'}")
+    print(f"  {release.describe()} is live:")
     for line in _tier_lines(warehouse):
-        print(f"  {line}")
+        print(f"    {line}")
 
 
 def command_notebooks(workspace: Workspace, _: argparse.Namespace) -> None:
