@@ -47,4 +47,4 @@ benchmark: $(INSTALLED)
 	@$(BIN)/python scripts/benchmark.py --scale $(SCALE)
 
 clean:
-	rm -rf warehouse outputs target logs truth landing/attendance seeds/extracts/*/
+	rm -rf warehouse outputs target logs truth landing/attendance seeds/extracts/*/ seeds/extracts/.generated.json

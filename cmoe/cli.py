@@ -17,6 +17,7 @@ from cmoe import dfe_statistics, increment, paths
 from cmoe.dbt_runner import Build, run_dbt
 from cmoe.generator import scenario as scenarios
 from cmoe.landing import LandingError, land
+from cmoe.pseudonyms import SaltError, ensure_salt
 from cmoe.publish import ReleaseError
 from cmoe.quality import ArrivalError, ReportError  # cheap: GX is imported when a check runs
 from cmoe.stopping import DatabaseInUse, Stopped, ensure_not_in_use, stop_on_signals
@@ -126,6 +127,7 @@ def command_check(workspace: Workspace, _: argparse.Namespace) -> None:
 def command_build(workspace: Workspace, arguments: argparse.Namespace) -> None:
     ensure_not_in_use(workspace.build().database)
     command_check(workspace, arguments)
+    ensure_salt(workspace.extracts)  # before dbt makes any pseudonymous id
     build = workspace.build(arguments.as_at)
     plan = increment.plan(build, full_refresh=getattr(arguments, "full_refresh", False))
     how = "adding the new feed files to the last build" if plan.incremental else "every model from the start"
@@ -153,9 +155,16 @@ def command_publish(workspace: Workspace, _: argparse.Namespace) -> None:
     reports = check_reports(build.database, workspace.warehouse / "exports", workspace.quality)
     for line in reports.summary():
         print(f"  {line}")
-    _step("Publishing the build (read-only copy and Parquet exports)")
-    exports = publish(build.database, build.target_path / "manifest.json", workspace.warehouse)
-    print(f"  {workspace.warehouse / 'cmoe.duckdb'} and {exports}")
+    _step("Publishing the build: the public and restricted tiers (read-only databases and Parquet exports)")
+    publish(build.database, build.target_path / "manifest.json", workspace.warehouse)
+    for line in _tier_lines(workspace.warehouse):
+        print(f"  {line}")
+
+
+def _tier_lines(warehouse: Path) -> list[str]:
+    from cmoe.publish import TIERS
+
+    return [f"{tier.name}: {warehouse / tier.database} and {warehouse / tier.exports}" for tier in TIERS]
 
 
 def _refuse_unfinished_build(build: Build) -> None:
@@ -173,16 +182,19 @@ def command_rollback(workspace: Workspace, _: argparse.Namespace) -> None:
     warehouse = workspace.warehouse
     _step("Rolling back to the release published before the live one")
     release = rollback(warehouse)
-    print(f"  {release.describe()} is live: {warehouse / 'cmoe.duckdb'} and {warehouse / 'exports'}")
+    print(f"  {release.describe()} is live:")
+    for line in _tier_lines(warehouse):
+        print(f"    {line}")
 
 
 def command_notebooks(workspace: Workspace, _: argparse.Namespace) -> None:
     from cmoe.notebooks import run_notebooks
+    from cmoe.publish import TIERS
 
     _step("Running the reporting notebooks")
     quality = workspace.quality
     run_notebooks(
-        workspace.warehouse / "exports",
+        {tier.name: workspace.warehouse / tier.exports for tier in TIERS},
         workspace.outputs,
         {
             "data_quality": {
@@ -267,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with stop_on_signals():
             arguments.handler(Workspace(arguments.root.resolve()), arguments)
-    except (LandingError, ArrivalError, ReportError, DatabaseInUse, ReleaseError) as error:
+    except (LandingError, ArrivalError, ReportError, DatabaseInUse, ReleaseError, SaltError) as error:
         print(f"error: {error}")
         return 2
     except Stopped as stop:

@@ -1,4 +1,5 @@
-"""Reading the published report tables (warehouse/exports/*.parquet)."""
+"""Reading the published report tables (a tier's Parquet exports: warehouse/exports/*.parquet, the
+public tier's, or warehouse/restricted_exports/*.parquet)."""
 
 from __future__ import annotations
 

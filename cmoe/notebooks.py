@@ -2,8 +2,12 @@
 
 The notebooks (``notebooks/*.ipynb``, paired with ``py:percent`` files by
 jupytext) read only the warehouse's published Parquet exports and write CSV,
-XLSX and PNG files. Each executed copy, with its outputs, is kept in
-``<output_dir>/notebooks/`` so a run can be reviewed afterwards.
+XLSX and PNG files. Each reads the tier it needs (``NOTEBOOK_TIERS``): the
+public exports (``warehouse/exports``) where aggregates and pseudonymous ids
+will do, the restricted ones (``warehouse/restricted_exports``, which hold
+every published table) where it needs the case lists or raw counts. Each
+executed copy, with its outputs, is kept in ``<output_dir>/notebooks/`` so a
+run can be reviewed afterwards.
 """
 
 from __future__ import annotations
@@ -14,18 +18,25 @@ from pathlib import Path
 from typing import Any
 
 from cmoe.paths import NOTEBOOKS_DIR, OUTPUTS_DIR, WAREHOUSE_DIR
+from cmoe.publish import PUBLIC, RESTRICTED
 
-NOTEBOOKS = (
-    "indicator_table",
-    "exclusion_history",
-    "attendance_triggers",
-    "data_quality",
-    "cmoe_case_review",
-    "termly_return",
-)
+# Each notebook and the tier it reads: the committee's indicator table and the
+# data-quality page need nothing restricted; the exclusion history and the
+# termly return write the raw counts the committee and DfE receive; the
+# attendance triggers and the case review are lists of children for their
+# officers.
+NOTEBOOK_TIERS = {
+    "indicator_table": PUBLIC.name,
+    "exclusion_history": RESTRICTED.name,
+    "attendance_triggers": RESTRICTED.name,
+    "data_quality": PUBLIC.name,
+    "cmoe_case_review": RESTRICTED.name,
+    "termly_return": RESTRICTED.name,
+}
+NOTEBOOKS = tuple(NOTEBOOK_TIERS)
 # Notebooks also written as a web page without their code, for people who do not run them.
 HTML_PAGES = ("data_quality",)
-DEFAULT_EXPORTS_DIR = WAREHOUSE_DIR / "exports"
+DEFAULT_EXPORTS_DIRS = {tier.name: WAREHOUSE_DIR / tier.exports for tier in (PUBLIC, RESTRICTED)}
 KERNEL_NAME = "python3"
 _RESERVED = frozenset({"exports_dir", "output_dir"})
 
@@ -51,14 +62,17 @@ def _kernel_config() -> dict[str, Any]:
 
 
 def run_notebooks(
-    exports_dir: Path = DEFAULT_EXPORTS_DIR,
+    exports_dir: Path | Mapping[str, Path] = DEFAULT_EXPORTS_DIRS,
     output_dir: Path = OUTPUTS_DIR,
     parameters: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[Path]:
     """Execute every notebook in ``NOTEBOOKS`` and return the executed copies.
 
-    ``exports_dir`` and ``output_dir`` are passed to each notebook as absolute
-    paths; ``parameters`` adds per-notebook parameters, keyed by notebook name,
+    ``exports_dir`` is the exports folder of each tier, keyed by tier name
+    (``{"public": ..., "restricted": ...}``), or one folder for them all;
+    each notebook is given its tier's (``NOTEBOOK_TIERS``) as ``exports_dir``.
+    It and ``output_dir`` are passed as absolute paths; ``parameters`` adds
+    per-notebook parameters, keyed by notebook name,
     e.g. ``{"indicator_table": {"end_of_year_periods": 3}}``. Notebooks run
     with the notebooks folder as working directory and kernel ``python3``.
 
@@ -76,7 +90,13 @@ def run_notebooks(
         if clash:
             raise ValueError(f"Pass {clash} as arguments of run_notebooks, not as parameters of {name}")
 
-    exports_dir = Path(exports_dir).resolve()
+    if isinstance(exports_dir, Mapping):
+        missing = sorted(set(NOTEBOOK_TIERS.values()) - set(exports_dir))
+        if missing:
+            raise ValueError(f"No exports folder given for the tiers {missing}")
+        exports_dirs = {tier: Path(folder).resolve() for tier, folder in exports_dir.items()}
+    else:
+        exports_dirs = dict.fromkeys(NOTEBOOK_TIERS.values(), Path(exports_dir).resolve())
     output_dir = Path(output_dir).resolve()
     executed_dir = output_dir / "notebooks"
     executed_dir.mkdir(parents=True, exist_ok=True)
@@ -88,7 +108,7 @@ def run_notebooks(
         if not source.is_file():
             raise NotebookRunError(f"Notebook '{name}' not found: {source}")
         notebook_parameters = {
-            "exports_dir": str(exports_dir),
+            "exports_dir": str(exports_dirs[NOTEBOOK_TIERS[name]]),
             "output_dir": str(output_dir),
             **extra.get(name, {}),
         }

@@ -1,17 +1,30 @@
 """Publish a green build: readers never open the file dbt writes.
 
-Each publish writes a release, `warehouse/releases/<stamp>/`: a read-only copy
-of the build database (`cmoe.duckdb`), the public report models as Parquet
-(`exports/`), and `release.json` (the dbt build's invocation id, when it was
-published, the extract dates, each export's row count). The release is
-written in a hidden folder and renamed into place whole, then goes live in
-two renames: warehouse/exports, a link, points to its exports, and
-warehouse/cmoe.duckdb is a hard link to its database. A reader sees the old
-release or the new one, never half of each; a stopped publish leaves a hidden
-folder, which the next one removes.
+Each publish writes a release, `warehouse/releases/<stamp>/`, in two tiers,
+each a database of tables and a folder of Parquet files:
+
+- public (BI tools, the committee): `cmoe.duckdb` and `exports/`, the models
+  whose YAML says `meta: {tier: public}`: pseudonymous child ids, month of
+  birth, postcode sector, small numbers suppressed; no names or identifiers.
+- restricted (caseworkers, the data team): `restricted.duckdb` and
+  `restricted_exports/`, every published model (`tier: restricted` and the
+  public ones): names, UPNs, dates of birth, the case lists, the data-quality
+  rows with their values. Its files are readable by their owner only.
+
+Each tier's database is written afresh from the build, table by table (with
+the models' descriptions as comments): no view, nothing that reads outside
+the release, none of the build's other tables. With them, `release.json`
+(the dbt build's invocation id, when it was published, the extract dates,
+each export's row count). The release is written in a hidden folder and
+renamed into place whole, then goes live by renames: warehouse/exports and
+warehouse/restricted_exports, links, point to its exports, and
+warehouse/cmoe.duckdb and warehouse/restricted.duckdb are hard links to its
+databases. A reader sees the old release or the new one, never half of each;
+a stopped publish leaves a hidden folder, which the next one removes.
 
 The last CMOE_RELEASES_KEPT releases are kept (3 by default), and never the
-live one nor the one before it, which `cmoe rollback` puts back live.
+live one nor the one before it, which `cmoe rollback` puts back live (never
+a release published before the tiers, whose one database held everything).
 """
 
 from __future__ import annotations
@@ -37,6 +50,40 @@ DATABASE_FILE = "cmoe.duckdb"
 # The public model that says which extract of each source table a build read.
 EXTRACT_DATES_MODEL = "rpt_extract_reconciliation"
 READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
+OWNER_READ_ONLY = stat.S_IRUSR
+OWNER_ONLY_FOLDER = stat.S_IRWXU
+TIER_META = "tier"
+
+
+@dataclass(frozen=True)
+class Tier:
+    """A tier of publication: its database file and exports folder, in a release and in warehouse/."""
+
+    name: str
+    database: str
+    exports: str
+    file_mode: int  # of its database and Parquet files
+    folder_mode: int | None  # of its exports folder; None: as created
+
+
+PUBLIC = Tier("public", DATABASE_FILE, "exports", READ_ONLY, None)
+RESTRICTED = Tier("restricted", "restricted.duckdb", "restricted_exports", OWNER_READ_ONLY, OWNER_ONLY_FOLDER)
+TIERS = (PUBLIC, RESTRICTED)
+
+
+@dataclass(frozen=True)
+class PublishedModel:
+    """A model a release publishes, with its tier and the descriptions its tables carry."""
+
+    schema: str
+    name: str
+    tier: str
+    description: str
+    column_descriptions: tuple[tuple[str, str], ...]
+
+    def in_tier(self, tier: Tier) -> bool:
+        """The restricted tier holds every published model; the public tier its own only."""
+        return tier is RESTRICTED or self.tier == PUBLIC.name
 
 
 class ReleaseError(Exception):
@@ -55,7 +102,12 @@ class Release:
 
     @property
     def database(self) -> Path:
+        """The public tier's database."""
         return self.folder / DATABASE_FILE
+
+    def is_tiered(self) -> bool:
+        """Published in tiers (a release from before them has one database holding everything)."""
+        return all((self.folder / tier.database).is_file() for tier in TIERS)
 
     def record(self) -> dict:
         """Its release.json (empty for a release published before releases had one)."""
@@ -77,14 +129,38 @@ def releases_kept() -> int:
     return int(value)
 
 
-def public_models(manifest_path: Path) -> list[tuple[str, str]]:
-    """(schema, name) of every model with public access, from dbt's manifest."""
+def published_models(manifest_path: Path) -> list[PublishedModel]:
+    """Every model whose YAML declares a tier (`config: meta: tier: public|restricted`), from dbt's
+    manifest. A model with public access (the reporting models) must declare one: a new report is
+    published in neither tier until someone has decided which."""
     manifest = json.loads(manifest_path.read_text())
-    return sorted(
-        (node["schema"], node["name"])
-        for node in manifest["nodes"].values()
-        if node["resource_type"] == "model" and node.get("access") == "public"
-    )
+    found, undeclared = [], []
+    for node in manifest["nodes"].values():
+        if node["resource_type"] != "model":
+            continue
+        tier = model_tier(node)
+        if tier is None:
+            if node.get("access") == "public":
+                undeclared.append(node["name"])
+            continue
+        if tier not in {each.name for each in TIERS}:
+            raise ReleaseError(f"model {node['name']} declares tier {tier!r}: public or restricted")
+        columns = tuple((name, column.get("description") or "") for name, column in node["columns"].items())
+        found.append(
+            PublishedModel(node["schema"], node["name"], tier, node.get("description") or "", columns)
+        )
+    if undeclared:
+        raise ReleaseError(
+            f"public models without a tier: {', '.join(sorted(undeclared))}; declare one in their YAML "
+            "(config: meta: tier: public or restricted)"
+        )
+    return sorted(found, key=lambda model: (model.schema, model.name))
+
+
+def model_tier(node: dict) -> str | None:
+    """The tier a manifest node declares in its meta, if any."""
+    meta = {**(node.get("meta") or {}), **((node.get("config") or {}).get("meta") or {})}
+    return meta.get(TIER_META)
 
 
 # --- The releases kept ---------------------------------------------------------------------------
@@ -121,8 +197,8 @@ def release_before(found: list[Release], release: Release | None) -> Release | N
 
 
 def publish(build_database: Path, manifest_path: Path, warehouse_dir: Path) -> Path:
-    """Copy and export a finished build as a new release, and make it live; returns warehouse/exports."""
-    models = public_models(manifest_path)
+    """Write a finished build's tiers as a new release, and make it live; returns warehouse/exports."""
+    models = published_models(manifest_path)
     kept = releases_kept()
     with duckdb.connect(str(build_database)) as connection:
         connection.execute("checkpoint")
@@ -135,34 +211,84 @@ def publish(build_database: Path, manifest_path: Path, warehouse_dir: Path) -> P
     with signals_held():  # a stop waits until the release is live and recorded
         release = Release(partial.rename(releases_dir / stamp))
         _go_live(release, warehouse_dir)
-        _record_quality(warehouse_dir / "exports", warehouse_dir / "quality" / QUALITY_HISTORY, stamp)
+        _record_quality(warehouse_dir / PUBLIC.exports, warehouse_dir / "quality" / QUALITY_HISTORY, stamp)
     _prune(warehouse_dir, kept)
-    return warehouse_dir / "exports"
+    return warehouse_dir / PUBLIC.exports
 
 
 def _write_release(
-    build_database: Path, manifest_path: Path, models: list[tuple[str, str]], folder: Path, stamp: str
+    build_database: Path, manifest_path: Path, models: list[PublishedModel], folder: Path, stamp: str
 ) -> None:
-    """The database copy, the exports and release.json, written into folder."""
-    copy = folder / DATABASE_FILE
-    shutil.copyfile(build_database, copy)
-    exports = folder / "exports"
-    exports.mkdir()
-    row_counts = {}
-    with duckdb.connect(str(copy), read_only=True) as connection:
-        for schema, name in models:
-            connection.execute(f"copy {schema}.{name} to '{exports / name}.parquet' (format parquet)")
-            row_counts[name] = connection.execute(f"select count(*) from {schema}.{name}").fetchone()[0]
-        dates = _extract_dates(connection, {name: schema for schema, name in models})
-    copy.chmod(READ_ONLY)
+    """Each tier's database and exports, and release.json, written into folder."""
+    row_counts = {
+        tier.name: _write_tier(
+            build_database, [model for model in models if model.in_tier(tier)], folder, tier
+        )
+        for tier in TIERS
+    }
+    with duckdb.connect(str(folder / PUBLIC.database), read_only=True) as connection:
+        dates = _extract_dates(
+            connection, {model.name: model.schema for model in models if model.in_tier(PUBLIC)}
+        )
     record = {
         "release": stamp,
         "build_id": _build_id(manifest_path.with_name("run_results.json")),
         "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "extract_dates": dates,
-        "row_counts": row_counts,
+        # What BI tools read: the public tier's exports (warehouse/exports).
+        "row_counts": row_counts[PUBLIC.name],
+        "restricted_row_counts": row_counts[RESTRICTED.name],
     }
     (folder / RELEASE_FILE).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+
+
+def _write_tier(
+    build_database: Path, models: list[PublishedModel], folder: Path, tier: Tier
+) -> dict[str, int]:
+    """A tier's database, its tables copied from the build with their descriptions, and its Parquet
+    exports; returns each export's row count."""
+    database = folder / tier.database
+    exports = folder / tier.exports
+    exports.mkdir()
+    if tier.folder_mode is not None:
+        exports.chmod(tier.folder_mode)
+    row_counts = {}
+    with duckdb.connect(str(database)) as connection:
+        connection.execute(f"attach {_quoted(build_database)} as build (read_only)")
+        for model in models:
+            table = f"{_identifier(model.schema)}.{_identifier(model.name)}"
+            connection.execute(f"create schema if not exists {_identifier(model.schema)}")
+            connection.execute(f"create table {table} as select * from build.{table}")
+            _describe(connection, table, model)
+        connection.execute("detach build")
+        connection.execute("checkpoint")
+        for model in models:
+            table = f"{_identifier(model.schema)}.{_identifier(model.name)}"
+            path = exports / f"{model.name}.parquet"
+            connection.execute(f"copy {table} to {_quoted(path)} (format parquet)")
+            path.chmod(tier.file_mode)
+            row_counts[model.name] = connection.execute(f"select count(*) from {table}").fetchone()[0]
+    database.chmod(tier.file_mode)
+    return row_counts
+
+
+def _describe(connection: duckdb.DuckDBPyConnection, table: str, model: PublishedModel) -> None:
+    """The model's description and its columns', as comments a BI tool shows beside the table."""
+    connection.execute(f"comment on table {table} is {_quoted(model.description.strip())}")
+    existing = {row[0] for row in connection.execute(f"select * from {table} limit 0").description}
+    for name, description in model.column_descriptions:
+        if name in existing and description:
+            connection.execute(
+                f"comment on column {table}.{_identifier(name)} is {_quoted(description.strip())}"
+            )
+
+
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _quoted(text: str | Path) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
 
 
 def _build_id(run_results: Path) -> str | None:
@@ -215,14 +341,24 @@ def rollback(warehouse_dir: Path) -> Release:
             f"no release before the live {live.describe()} is kept in {_releases_dir(warehouse_dir)}: "
             "nothing to roll back to"
         )
+    if not previous.is_tiered():
+        raise ReleaseError(
+            f"the {previous.describe()} was published before the public and restricted tiers: its "
+            f"{DATABASE_FILE} holds names and identifiers, so it is not put back where BI tools read; "
+            "publish a build instead"
+        )
     with signals_held():
         _go_live(previous, warehouse_dir)
     return previous
 
 
 def _go_live(release: Release, warehouse_dir: Path) -> None:
-    _swap_link(warehouse_dir / "exports", Path(_releases_dir(warehouse_dir).name) / release.name / "exports")
-    _swap_file(release.database, warehouse_dir / DATABASE_FILE)
+    """The restricted tier first, then the public one: warehouse/exports, which says which release is
+    live, moves last."""
+    for tier in reversed(TIERS):
+        target = Path(_releases_dir(warehouse_dir).name) / release.name / tier.exports
+        _swap_link(warehouse_dir / tier.exports, target)
+        _swap_file(release.folder / tier.database, warehouse_dir / tier.database, tier.file_mode)
 
 
 def _swap_link(link: Path, target: Path) -> None:
@@ -235,7 +371,7 @@ def _swap_link(link: Path, target: Path) -> None:
     os.replace(staging, link)
 
 
-def _swap_file(source: Path, destination: Path) -> None:
+def _swap_file(source: Path, destination: Path, mode: int = READ_ONLY) -> None:
     """Put the (read-only) release copy at destination in one step: a hard link to it, not a second
     copy (copied where the file system cannot link)."""
     staging = destination.with_name(f".{destination.name}.new")
@@ -244,7 +380,7 @@ def _swap_file(source: Path, destination: Path) -> None:
         os.link(source, staging)
     except OSError:
         shutil.copyfile(source, staging)
-        staging.chmod(READ_ONLY)
+        staging.chmod(mode)
     os.replace(staging, destination)
 
 

@@ -25,14 +25,16 @@
 # within 10 school days.
 #
 # The list comes from the warehouse's published report table
-# `rpt_attendance_trigger.parquet`; every rule lives in the dbt models. Children
-# appear by their pseudonymous id: look them up in the restricted warehouse.
+# `rpt_attendance_trigger.parquet` of the restricted tier
+# (`warehouse/restricted_exports`); every rule lives in the dbt models. Children
+# appear by their pseudonymous id: look them up in `marts.dim_child` of
+# `warehouse/restricted.duckdb`.
 #
 # Outputs (in `output_dir`): `attendance_triggers_day.{csv,xlsx}` and
 # `attendance_triggers_week.{csv,xlsx}`.
 
 # %% tags=["parameters"]
-exports_dir = "../warehouse/exports"
+exports_dir = "../warehouse/restricted_exports"
 output_dir = "../outputs"
 # The day the lists are for (YYYY-MM-DD); empty: the latest day any
 # threshold was crossed (the last school day the feed has marks for).

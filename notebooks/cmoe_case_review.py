@@ -27,15 +27,17 @@
 # The lists come from the warehouse's published report tables
 # `rpt_cmoe_case_lists.parquet` (the dates and priorities built),
 # `rpt_cmoe_case_list.parquet` and `rpt_cmoe_cohort.parquet`; every rule
-# (which child, which priority) lives in the dbt models. Children appear by
-# their pseudonymous id: look them up in the restricted warehouse.
+# (which child, which priority) lives in the dbt models. They are the
+# restricted tier's (`warehouse/restricted_exports`). Children appear by
+# their pseudonymous id: look them up in `marts.dim_child` of
+# `warehouse/restricted.duckdb`.
 #
 # Outputs (in `output_dir`): `cmoe_case_review_<date>.xlsx` (a summary, a
 # sheet per priority, the new and the closed entries) and
 # `cmoe_case_review_<date>.png` (the chart, one page).
 
 # %% tags=["parameters"]
-exports_dir = "../warehouse/exports"
+exports_dir = "../warehouse/restricted_exports"
 output_dir = "../outputs"
 # The date to review (YYYY-MM-DD): one of the built as-at dates (the year
 # ends, the current date and every 7 days back from it for 52 weeks).

@@ -24,8 +24,8 @@
 # The numbers come from the warehouse's published tables
 # `rpt_extract_reconciliation` and `rpt_data_quality_summary`; the rules are
 # in the dbt models and the Great Expectations suites. The rows themselves
-# are in `marts.fct_dq_issue` of `warehouse/cmoe.duckdb` (file, line, rule,
-# value), for example:
+# are in `marts.fct_dq_issue` of the restricted tier's
+# `warehouse/restricted.duckdb` (file, line, rule, value), for example:
 # `select * from marts.fct_dq_issue where rule_code = 'unknown_school'`.
 #
 # Outputs (in `output_dir`): `data_quality.csv`, and `data_quality.html`
@@ -122,7 +122,7 @@ show(table)
 # match on names and date of birth (exact, or scored above the threshold with
 # no other child close), a person's decision, or none (a child known from
 # that record alone). Pairs in doubt wait in `reporting.rpt_identity_review` of
-# `warehouse/cmoe.duckdb` (with names, for the reviewer only); a decision goes
+# `warehouse/restricted.duckdb` (with names, for the reviewer only); a decision goes
 # into `seeds/decisions/identity_review_decisions.csv`.
 
 # %%

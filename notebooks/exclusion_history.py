@@ -23,7 +23,10 @@
 # its rank and quartile band among the LAs in each year DfE's files cover.
 #
 # The numbers come from the warehouse's published report tables
-# `rpt_exclusion_history.parquet` and `rpt_exclusion_benchmark.parquet`.
+# `rpt_exclusion_history.parquet` and `rpt_exclusion_benchmark.parquet` of
+# the restricted tier (`warehouse/restricted_exports`): the committee's table
+# keeps the raw counts, which the public tier rounds and suppresses
+# (`rpt_exclusion_rates_public`).
 # Every counting rule (academic year of the start date, rescinded exclusions
 # left out, the rates, the ranks and bands) lives in the dbt models; this
 # notebook only reads, selects, formats, charts and writes.
@@ -33,7 +36,7 @@
 # `exclusion_timeline.png`.
 
 # %% tags=["parameters"]
-exports_dir = "../warehouse/exports"
+exports_dir = "../warehouse/restricted_exports"
 output_dir = "../outputs"
 first_academic_year = 2017
 last_academic_year = None

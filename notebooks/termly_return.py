@@ -24,7 +24,8 @@
 #
 # The figures come from the warehouse's published report tables
 # `rpt_ehe_census_return`, `rpt_ehe_full_year_return`, `rpt_cme_census_return`
-# and `rpt_cme_full_year_return` (raw counts, for the submission) and
+# and `rpt_cme_full_year_return` (raw counts, for the submission: the
+# restricted tier, `warehouse/restricted_exports`) and
 # `rpt_termly_return_publication` (rounded and suppressed as DfE publishes LA
 # figures, for anything shown outside the LA); every counting rule lives in
 # the dbt models. The extract dates come from `rpt_extract_reconciliation`.
@@ -36,7 +37,7 @@
 # and `.png` (EHE and CME on census day, term by term, to this one).
 
 # %% tags=["parameters"]
-exports_dir = "../warehouse/exports"
+exports_dir = "../warehouse/restricted_exports"
 output_dir = "../outputs"
 # The census to return, e.g. "2022/23" and "autumn". Empty: the latest census
 # date the warehouse returns (the last on or before its as-at date).

@@ -6,6 +6,8 @@ import csv
 import io
 from pathlib import Path
 
+from cmoe.pseudonyms import record_generated
+
 Records = list[list[str]]
 
 
@@ -25,3 +27,9 @@ def csv_text(records: Records, delimiter: str = ",") -> str:
 def write_records(path: Path, records: Records, delimiter: str = ",", encoding: str = "utf-8") -> None:
     """Write records as csv_text does, in the given encoding."""
     path.write_bytes(csv_text(records, delimiter).encode(encoding))
+
+
+def mark_synthetic(extracts_root: Path) -> None:
+    """Registers a test has edited, recorded as still synthetic (made from generated ones), so that a
+    build of them may use the default pseudonym salt (cmoe.pseudonyms) and keep the child ids."""
+    record_generated(extracts_root, sorted(extracts_root.glob("*/*.csv")), "generated, edited by a test")

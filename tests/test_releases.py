@@ -76,6 +76,14 @@ def test_a_release_records_its_build_extract_dates_and_row_counts(small_scenario
     assert record["extract_dates"] == {row["source_table"]: row["extract_date"] for row in landed}
     assert record["row_counts"] == counted
     assert counted["rpt_indicator_snapshot"] > 0
+    with duckdb.connect() as connection:
+        restricted = {
+            path.stem: connection.execute(f"select count(*) from read_parquet('{path}')").fetchone()[0]
+            for path in (release.folder / "restricted_exports").glob("*.parquet")
+        }
+    # The restricted tier holds every published table, the public ones included.
+    assert record["restricted_row_counts"] == restricted
+    assert counted.items() <= restricted.items() and restricted["dim_child"] > 0
 
 
 def test_rollback_makes_the_release_before_the_live_one_live(green_build, warehouse, capsys):
@@ -87,8 +95,23 @@ def test_rollback_makes_the_release_before_the_live_one_live(green_build, wareho
     assert code == 0, output
     assert f"release {first} (published " in output and " is live" in output
     assert live_release(warehouse).name == first
-    assert (warehouse / "cmoe.duckdb").samefile(warehouse / "releases" / first / "cmoe.duckdb")
-    assert (warehouse / "exports").resolve() == (warehouse / "releases" / first / "exports").resolve()
+    for database, exports in (("cmoe.duckdb", "exports"), ("restricted.duckdb", "restricted_exports")):
+        assert (warehouse / database).samefile(warehouse / "releases" / first / database)
+        assert (warehouse / exports).resolve() == (warehouse / "releases" / first / exports).resolve()
+
+
+def test_rollback_refuses_a_release_from_before_the_tiers(green_build, warehouse, capsys):
+    first, second = publish_times(green_build, warehouse, 2)
+    # A release as published before the tiers: one database, the whole build, names and all.
+    old = warehouse / "releases" / first
+    (old / "restricted.duckdb").unlink()
+    shutil.rmtree(old / "restricted_exports")
+
+    code, output = rollback(warehouse, capsys)
+
+    assert code == 2
+    assert "published before the public and restricted tiers" in output.splitlines()[-1]
+    assert live_release(warehouse).name == second
 
 
 def test_rollback_refuses_when_no_release_is_before_the_live_one(green_build, warehouse, capsys):

@@ -25,6 +25,7 @@ from cmoe.generator.attendance_truth import total_row
 from cmoe.generator.extracts import ExtractWriter, write_rows
 from cmoe.generator.simulation import simulate
 from cmoe.generator.truth import last_full_year, mix_line, write_summary, write_truth
+from cmoe.pseudonyms import record_generated
 
 
 def generate(
@@ -47,14 +48,17 @@ def generate(
     writer = ExtractWriter(history, schools, scenario, noise_rng)
     owners = []
     counts = {}
+    registers = []
     for name, extract in extracts.items():
         if extract.is_feed:
             continue
-        written = write_rows(
-            extract, extract.folder(extracts_root, attendance_root), writer.date_text, getattr(writer, name)()
-        )
+        folder = extract.folder(extracts_root, attendance_root)
+        written = write_rows(extract, folder, writer.date_text, getattr(writer, name)())
         counts[name] = len(written)
         owners.extend(written)
+        registers.append(folder / extract.file_name(writer.date_text))
+    # So that a build knows these registers hold no real child (cmoe.pseudonyms).
+    record_generated(extracts_root, registers, scenario.name)
     print(f"  wrote {len(counts)} registers ({sum(counts.values()):,} rows)", flush=True)
     feed = extracts["session_marks"]
     feed_path = attendance_root / feed.file_name(writer.date_text, attendance_format)

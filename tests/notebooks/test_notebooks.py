@@ -598,11 +598,27 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+def public_models() -> set[str]:
+    """The models whose YAML puts them in the public tier (`config: meta: tier: public`)."""
+    names = set()
+    for path in (PROJECT_DIR / "models").rglob("_*__models.yml"):
+        for model in yaml.safe_load(path.read_text(encoding="utf-8")).get("models") or []:
+            if ((model.get("config") or {}).get("meta") or {}).get("tier") == "public":
+                names.add(model["name"])
+    return names
+
+
 @pytest.fixture(scope="module")
 def default_run(exports: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
-    """Every notebook with its default parameters; output_dir does not exist yet."""
+    """Every notebook with its default parameters, each given its tier's exports only (the public
+    folder holds the public tier's tables, the restricted one all); output_dir does not exist yet."""
+    public = tmp_path_factory.mktemp("public") / "exports"
+    public.mkdir()
+    for path in exports.glob("*.parquet"):
+        if path.stem in public_models():
+            shutil.copyfile(path, public / path.name)
     outputs = tmp_path_factory.mktemp("run") / "outputs"
-    executed = run_notebooks(exports, outputs)
+    executed = run_notebooks({"public": public, "restricted": exports}, outputs)
     return outputs, executed
 
 

@@ -122,9 +122,12 @@ def test_no_session_is_counted_off_roll_or_on_a_day_without_school(small_scenari
 
 
 def test_the_published_summary_has_every_column_of_dfes_file(small_scenario):
-    """The LA's figures sit beside DfE's in one query: DfE's columns, by the same names, except that
-    a percentage (DfE's `<stem>_perc`, `<stem>_percent`) is named for its base, `<stem>_per_100`."""
-    published = pd.read_parquet(small_scenario.warehouse / "exports" / "rpt_attendance_summary.parquet")
+    """The LA's figures sit beside DfE's in one query: DfE's columns, by the same names (the raw
+    counts, in the restricted tier), except that a percentage (DfE's `<stem>_perc`,
+    `<stem>_percent`) is named for its base, `<stem>_per_100`."""
+    published = pd.read_parquet(
+        small_scenario.warehouse / "restricted_exports" / "rpt_attendance_summary.parquet"
+    )
     dfe_file = reference_dir() / "attendance_la_ytd_2025_26.csv"
     dfe_columns = read_attendance(dfe_file).values.columns
     dfe_columns = {re.sub(r"_perc(ent)?$", "_per_100", column) for column in dfe_columns}

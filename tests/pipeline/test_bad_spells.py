@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from raw_files import read_records, write_records
+from raw_files import mark_synthetic, read_records, write_records
 
 from cmoe import cli
 
@@ -255,6 +255,7 @@ def bad_spells(small_scenario, tmp_path_factory: pytest.TempPathFactory) -> BadS
     landing.expected.append((file, line, "spell_without_child"))
     without_child.append(medical["source_record_id"])
 
+    mark_synthetic(root / "seeds" / "extracts")
     code = cli.main(["--root", str(root), "build"])
     return BadSpells(landing, code, ehe_child, only_spell_child, overlaps, without_child)
 

@@ -15,7 +15,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from raw_files import read_records, write_records
+from raw_files import mark_synthetic, read_records, write_records
 
 from cmoe import cli, upn
 
@@ -44,6 +44,7 @@ def _set(rows: list[list[str]], line: int, column: str, value: str) -> None:
 
 
 def _run(workspace: cli.Workspace, step: str, capsys) -> tuple[int, str]:
+    mark_synthetic(workspace.extracts)
     code = cli.main(["--root", str(workspace.root), step])
     return code, capsys.readouterr().out
 
@@ -187,6 +188,7 @@ def broken_build(clean_root: Path, tmp_path_factory: pytest.TempPathFactory):
         _break_attendance,
     ):
         breaker(broken)
+    mark_synthetic(workspace.extracts)
     code = cli.main(["--root", str(workspace.root), "build"])
     return broken, code
 

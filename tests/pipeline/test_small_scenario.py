@@ -210,38 +210,101 @@ def test_every_landed_row_is_used_or_held_back_with_its_reason(small_scenario):
     assert (files.loc[others, "held_back_rows"] == 0).all()
 
 
+PUBLIC_TABLES = [
+    ("marts", "dim_child_public"),
+    ("reporting", "rpt_attendance_benchmark"),
+    ("reporting", "rpt_attendance_summary_public"),
+    ("reporting", "rpt_children_of_interest"),
+    ("reporting", "rpt_cmoe_case_lists"),
+    ("reporting", "rpt_cmoe_cohort"),
+    ("reporting", "rpt_data_quality_summary"),
+    ("reporting", "rpt_exclusion_benchmark"),
+    ("reporting", "rpt_exclusion_rates_public"),
+    ("reporting", "rpt_extract_reconciliation"),
+    ("reporting", "rpt_identity_link_summary"),
+    ("reporting", "rpt_indicator_member"),
+    ("reporting", "rpt_indicator_snapshot"),
+    ("reporting", "rpt_termly_return_publication"),
+]
+RESTRICTED_TABLES = [
+    ("marts", "dim_child"),
+    ("marts", "fct_dq_issue"),
+    ("marts", "fct_identity_link"),
+    ("reporting", "rpt_attendance_summary"),
+    ("reporting", "rpt_attendance_trigger"),
+    ("reporting", "rpt_cme_census_return"),
+    ("reporting", "rpt_cme_full_year_return"),
+    ("reporting", "rpt_cmoe_case_list"),
+    ("reporting", "rpt_ehe_census_return"),
+    ("reporting", "rpt_ehe_full_year_return"),
+    ("reporting", "rpt_exclusion_history"),
+    ("reporting", "rpt_exclusion_rates"),
+    ("reporting", "rpt_identity_review"),
+]
+
+
+def _tables(database) -> list[tuple[str, str, str]]:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return connection.execute(
+            "select table_schema, table_name, table_type from information_schema.tables order by all"
+        ).fetchall()
+
+
 def test_publish_gives_readers_a_read_only_copy_and_parquet_exports(small_scenario):
     warehouse = small_scenario.warehouse
     copy = warehouse / "cmoe.duckdb"
     assert not os.stat(copy).st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
-    exports = sorted(path.name for path in (warehouse / "exports").glob("*.parquet"))
-    assert exports == [
-        "rpt_attendance_benchmark.parquet",
-        "rpt_attendance_summary.parquet",
-        "rpt_attendance_trigger.parquet",
-        "rpt_children_of_interest.parquet",
-        "rpt_cme_census_return.parquet",
-        "rpt_cme_full_year_return.parquet",
-        "rpt_cmoe_case_list.parquet",
-        "rpt_cmoe_case_lists.parquet",
-        "rpt_cmoe_cohort.parquet",
-        "rpt_data_quality_summary.parquet",
-        "rpt_ehe_census_return.parquet",
-        "rpt_ehe_full_year_return.parquet",
-        "rpt_exclusion_benchmark.parquet",
-        "rpt_exclusion_history.parquet",
-        "rpt_exclusion_rates.parquet",
-        "rpt_extract_reconciliation.parquet",
-        "rpt_identity_link_summary.parquet",
-        "rpt_indicator_member.parquet",
-        "rpt_indicator_snapshot.parquet",
-        "rpt_termly_return_publication.parquet",
-    ]
+    exports = sorted(path.stem for path in (warehouse / "exports").glob("*.parquet"))
+    assert exports == sorted(name for _, name in PUBLIC_TABLES)
     snapshot = pd.read_parquet(warehouse / "exports" / "rpt_indicator_snapshot.parquet")
     built = small_scenario.query("select * from reporting.rpt_indicator_snapshot")
     assert snapshot["value"].sum() == built["value"].sum()
     with duckdb.connect(str(copy), read_only=True) as connection:
         assert connection.execute("select count(*) from reporting.rpt_indicator_snapshot").fetchone()[0] == 78
+
+
+def test_the_restricted_tier_holds_every_published_table_for_its_owner_only(small_scenario):
+    warehouse = small_scenario.warehouse
+    database = warehouse / "restricted.duckdb"
+    assert stat.S_IMODE(os.stat(database).st_mode) == stat.S_IRUSR
+    assert stat.S_IMODE(os.stat((warehouse / "restricted_exports").resolve()).st_mode) == stat.S_IRWXU
+    expected = sorted(PUBLIC_TABLES + RESTRICTED_TABLES)
+    assert _tables(database) == [(schema, name, "BASE TABLE") for schema, name in expected]
+    exports = sorted(path.stem for path in (warehouse / "restricted_exports").glob("*.parquet"))
+    assert exports == sorted(name for _, name in expected)
+    names = pd.read_parquet(warehouse / "restricted_exports" / "dim_child.parquet")
+    assert (
+        names["surname"].notna().all()
+        and len(names) == small_scenario.query("select count(*) as n from marts.dim_child")["n"].item()
+    )
+
+
+def test_a_bi_tool_reading_the_public_file_sees_only_public_tables(small_scenario):
+    """As the README's "For BI tools" connects: read-only, the public file, every table listed."""
+    public = small_scenario.warehouse / "cmoe.duckdb"
+    with duckdb.connect(str(public), read_only=True) as connection:
+        listed = connection.execute(
+            "select table_schema, table_name, table_type from information_schema.tables order by all"
+        ).fetchall()
+        views = connection.execute("select view_name from duckdb_views() where not internal").fetchall()
+        databases = connection.execute(
+            "select database_name from duckdb_databases() where not internal order by all"
+        ).fetchall()
+        # Each table says what it is, as its model's description does.
+        undescribed = connection.execute(
+            "select table_name from duckdb_tables() where coalesce(comment, '') = ''"
+        ).fetchall()
+        with pytest.raises(duckdb.CatalogException):
+            connection.execute("select * from marts.dim_child")
+        with pytest.raises(duckdb.Error, match="read-only"):
+            connection.execute("create table reporting.scratch as select 1 as one")
+    assert listed == [(schema, name, "BASE TABLE") for schema, name in PUBLIC_TABLES]
+    assert views == [] and databases == [("cmoe",)] and undescribed == []
+    # The coarsened child: month of birth and postcode sector, nothing finer.
+    children = pd.read_parquet(small_scenario.warehouse / "exports" / "dim_child_public.parquet")
+    assert list(children.columns) == ["child_id", "birth_year_month", "sex", "postcode_sector"]
+    assert children["birth_year_month"].str.fullmatch(r"\d{4}-\d{2}").all()
+    assert children["postcode_sector"].dropna().str.fullmatch(r"[A-Z]{1,2}\d[A-Z\d]? \d").all()
 
 
 def test_published_exports_carry_no_names_or_addresses(small_scenario):
@@ -258,8 +321,32 @@ def test_published_exports_carry_no_names_or_addresses(small_scenario):
         assert not forbidden & set(pq.read_schema(path).names), path.name
 
 
+def test_public_counts_are_rounded_and_suppressed(small_scenario):
+    """The public tier's exclusions and attendance: counts of pupils as DfE publishes them."""
+    exclusions = pd.read_parquet(small_scenario.warehouse / "exports" / "rpt_exclusion_rates_public.parquet")
+    raw = small_scenario.query("select * from reporting.rpt_exclusion_rates")
+    merged = exclusions.merge(raw, on=["academic_year", "education_phase"], suffixes=("", "_raw"))
+    for column in ("permanent_exclusions", "suspensions", "one_or_more_suspensions"):
+        for shown, count in zip(merged[column], merged[f"{column}_raw"], strict=True):
+            expected = "0" if count == 0 else "low" if count < 5 else str(int((count + 5) // 10 * 10))
+            assert shown == expected, (column, count, shown)
+    assert (merged["permanent_exclusions"] == "low").any()  # the small scenario has 1 to 4 in a phase
+    assert merged.loc[merged["permanent_exclusions"] == "low", "permanent_exclusions_per_100"].isna().all()
+    attendance = pd.read_parquet(
+        small_scenario.warehouse / "exports" / "rpt_attendance_summary_public.parquet"
+    )
+    small = attendance["total_enrolments"].isin(["low", "10"])
+    assert (
+        attendance.loc[attendance["total_enrolments"] == "low", "overall_absence_per_100_sessions"]
+        .isna()
+        .all()
+    )
+    assert attendance.loc[~small, "overall_absence_per_100_sessions"].notna().all()
+
+
 def test_notebooks_write_the_committee_tables(small_scenario, tmp_path):
-    run_notebooks(small_scenario.warehouse / "exports", tmp_path)
+    warehouse = small_scenario.warehouse
+    run_notebooks({"public": warehouse / "exports", "restricted": warehouse / "restricted_exports"}, tmp_path)
     truth = pd.read_csv(small_scenario.truth / "indicators.csv")
     table = pd.read_csv(tmp_path / "indicator_table.csv")
     assert list(table.columns) == ["EoY Indicator", "2020-21", "2021-22", "Current"]
