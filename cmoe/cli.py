@@ -124,6 +124,10 @@ def command_check(workspace: Workspace, _: argparse.Namespace) -> None:
         print(f"  {line}")
 
 
+# The models built once every other test has run: they read the rows the tests flagged.
+READS_TEST_FAILURES = "tag:reads_test_failures"
+
+
 def command_build(workspace: Workspace, arguments: argparse.Namespace) -> None:
     ensure_not_in_use(workspace.build().database)
     command_check(workspace, arguments)
@@ -140,8 +144,12 @@ def command_build(workspace: Workspace, arguments: argparse.Namespace) -> None:
         for leftover in (build.database, build.database.with_name(build.database.name + ".wal")):
             leftover.unlink(missing_ok=True)
     # An increment rebuilds only what reads the feed: nothing else has changed.
-    selection = ("--select", increment.FEED_DESCENDANTS, "--exclude", increment.WHOLE_FEED_CHECKS)
-    run_dbt(build, "build", *(selection if plan.incremental else ()))
+    selection = ("--select", increment.FEED_DESCENDANTS) if plan.incremental else ()
+    excluded = (increment.WHOLE_FEED_CHECKS,) if plan.incremental else ()
+    # Two steps: every model and test, then the data-quality models that list the rows the
+    # staging and intermediate tests flagged (those tests warn; the marts' tests still stop it).
+    run_dbt(build, "build", *selection, "--exclude", *excluded, READS_TEST_FAILURES)
+    run_dbt(build, "build", "--select", READS_TEST_FAILURES)
     increment.remember(build, plan.state)
 
 

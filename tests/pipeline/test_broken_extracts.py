@@ -156,6 +156,13 @@ def _break_the_rest(broken: Broken) -> None:
     placements = _register(broken.workspace, "placements", "ap_placements")
     write_records(placements, read_records(placements), delimiter=";")
     social_care = _register(broken.workspace, "social_care", "social_care_episodes")
+    # A child protection plan sent as "CPP": arrival flags the code; the social care model's
+    # accepted_values test then flags the row, where it once stopped the whole build.
+    rows = read_records(social_care)
+    _set(rows, 2, "EpisodeType", "CPP")
+    write_records(social_care, rows)
+    broken.expect(social_care, 2, "unknown_code")
+    broken.expect(social_care, 2, "failed_accepted_values")
     social_care.write_bytes(b"\xef\xbb\xbf" + social_care.read_bytes())
 
 

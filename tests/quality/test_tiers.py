@@ -14,23 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from cmoe.dbt_runner import Build, run_dbt
 from cmoe.publish import TIERS, ReleaseError, model_tier, published_models
 
 PII_TAG = "pii"
-
-
-@pytest.fixture(scope="session")
-def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    root = tmp_path_factory.mktemp("tiers")
-    build = Build(
-        extracts_root=root / "extracts",
-        attendance_root=root / "attendance",
-        database=root / "build" / "cmoe.duckdb",
-        target_path=root / "target",
-    )
-    run_dbt(build, "parse", quiet=True)
-    return json.loads((build.target_path / "manifest.json").read_text(encoding="utf-8"))
 
 
 def _models(manifest: dict) -> dict[str, dict]:

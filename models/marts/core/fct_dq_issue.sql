@@ -1,8 +1,10 @@
 -- One row per landed row and data-quality rule it breaks, from every step
 -- that checks: the arrival checks (Great Expectations), and dbt (rows held
 -- back, UPNs, codes used out of their dates, overlapping and duplicate
--- episodes), with the rule's name, severity and whether the row was still
--- used.
+-- episodes, rows failing a staging or intermediate model's test), with the
+-- rule's name, severity and whether the row was still used. Built after
+-- every other test (tag reads_test_failures).
+{{ config(tags=['reads_test_failures']) }}
 with
 
 issues as (
@@ -13,6 +15,7 @@ issues as (
             ref('int_dq_register_code_issues'),
             ref('int_dq_attendance_mark_issues'),
             ref('int_dq_episode_issues'),
+            ref('int_dq_failed_test_rows'),
         ],
         {
             'record_id': 'varchar',

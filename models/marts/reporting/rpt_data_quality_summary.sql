@@ -1,6 +1,7 @@
 -- The data-quality page's table: for every extract and rule, how many landed
 -- rows break it and what was done with them (held back or flagged). Counts
 -- only; the rows themselves are in fct_dq_issue.
+{{ config(tags=['reads_test_failures']) }}
 with
 
 issues as (
