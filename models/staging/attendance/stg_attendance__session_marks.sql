@@ -13,18 +13,22 @@ landed as (
 
 typed as (
     select
-        source_file,
-        source_line,
-        extract_date,
+        -- ids
         {{ clean_code('pupil_upn') }} as upn,
         {{ clean_text('school_urn') }} as school_urn,
+        -- dates and sessions
         {%- if from_csv %}
         {{ parse_uk_date('attendance_date') }} as attendance_date,
         {%- else %}
         cast(attendance_date as date) as attendance_date,
         {%- endif %}
         {{ clean_code('session') }} as session_name,
-        {{ clean_code('mark') }} as attendance_code
+        -- codes
+        {{ clean_code('mark') }} as attendance_code,
+        -- lineage
+        source_file,
+        source_line,
+        extract_date
     from landed
 )
 

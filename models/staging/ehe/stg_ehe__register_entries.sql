@@ -8,30 +8,36 @@ landed as (
 
 typed as (
     select
+        -- ids
         {{ record_id() }} as ehe_record_id,
-        source_file,
-        source_line,
-        extract_date,
-        landing_issue,
-        record_hash,
         {{ clean_text('person_id') }} as education_person_id,
+        {{ clean_code('upn') }} as upn,
+        {{ clean_text('previous_school_urn') }} as previous_school_urn,
+        -- the child
         {{ clean_text('surname') }} as surname,
         {{ clean_text('forename') }} as forename,
         {{ parse_uk_date('dob') }} as date_of_birth,
         {{ clean_code('gender') }} as sex,
         {{ clean_code('postcode') }} as postcode,
-        {{ clean_code('upn') }} as upn,
+        -- dates
         {{ parse_uk_date('ehe_start_date') }} as ehe_start_date,
         {{ parse_uk_date('ehe_end_date') }} as ehe_end_date,
-        {{ clean_code('end_reason') }} as ehe_end_reason_code,
-        {{ clean_code('primary_reason') }} as ehe_reason_code,
-        {{ clean_text('previous_school_urn') }} as previous_school_urn,
-        {{ clean_text('suitability') }} as suitability,
         {{ parse_uk_date('suitability_date') }} as suitability_date,
-        {{ yes_no('ehcp') }} as has_ehcp,
         {{ parse_uk_date('s437_notice_date') }} as s437_notice_date,
         {{ parse_uk_date('sao_issued_date') }} as sao_issued_date,
-        {{ parse_uk_date('sao_revoked_date') }} as sao_revoked_date
+        {{ parse_uk_date('sao_revoked_date') }} as sao_revoked_date,
+        -- codes
+        {{ clean_code('end_reason') }} as ehe_end_reason_code,
+        {{ clean_code('primary_reason') }} as ehe_reason_code,
+        {{ clean_text('suitability') }} as suitability,
+        -- details
+        {{ yes_no('ehcp') }} as has_ehcp,
+        -- lineage
+        source_file,
+        source_line,
+        extract_date,
+        landing_issue,
+        record_hash
     from landed
 ),
 

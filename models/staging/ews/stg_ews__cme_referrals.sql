@@ -8,24 +8,29 @@ landed as (
 
 typed as (
     select
+        -- ids
         {{ record_id() }} as cme_referral_record_id,
-        source_file,
-        source_line,
-        extract_date,
-        landing_issue,
-        record_hash,
         {{ clean_code('referralid') }} as referral_id,
         {{ clean_text('personid') }} as education_person_id,
+        {{ clean_code('upn') }} as upn,
+        {{ clean_text('referringschoolurn') }} as referring_school_urn,
+        -- the child
         {{ clean_text('surname') }} as surname,
         {{ clean_text('forename') }} as forename,
         {{ parse_uk_date('dob') }} as date_of_birth,
         {{ clean_code('gender') }} as sex,
-        {{ clean_code('upn') }} as upn,
+        -- dates
         {{ parse_uk_date('referraldate') }} as referral_date,
-        {{ clean_code('referralreason') }} as cme_referral_reason_code,
-        {{ clean_text('referringschoolurn') }} as referring_school_urn,
         {{ parse_uk_date('closuredate') }} as closure_date,
-        {{ clean_code('closureoutcome') }} as cme_closure_outcome_code
+        -- codes
+        {{ clean_code('referralreason') }} as cme_referral_reason_code,
+        {{ clean_code('closureoutcome') }} as cme_closure_outcome_code,
+        -- lineage
+        source_file,
+        source_line,
+        extract_date,
+        landing_issue,
+        record_hash
     from landed
 ),
 

@@ -8,23 +8,29 @@ landed as (
 
 typed as (
     select
+        -- ids
         {{ record_id() }} as notification_record_id,
+        {{ clean_code('notificationref') }} as notification_ref,
+        {{ clean_code('upn') }} as upn,
+        {{ clean_text('schoolurn') }} as school_urn,
+        -- the child
+        {{ clean_text('surname') }} as surname,
+        {{ clean_text('forename') }} as forename,
+        {{ parse_uk_date('dob') }} as date_of_birth,
+        -- dates
+        {{ parse_uk_date('startdate') }} as start_date,
+        {{ parse_uk_date('notifieddate') }} as notified_date,
+        -- codes
+        {{ clean_code('category') }} as exclusion_category_code,
+        {{ clean_code('outcome') }} as review_outcome,
+        -- details
+        {{ parse_number('sessions', 'integer') }} as sessions,
+        -- lineage
         source_file,
         source_line,
         extract_date,
         landing_issue,
-        record_hash,
-        {{ clean_code('notificationref') }} as notification_ref,
-        {{ clean_text('surname') }} as surname,
-        {{ clean_text('forename') }} as forename,
-        {{ parse_uk_date('dob') }} as date_of_birth,
-        {{ clean_code('upn') }} as upn,
-        {{ clean_text('schoolurn') }} as school_urn,
-        {{ clean_code('category') }} as exclusion_category_code,
-        {{ parse_uk_date('startdate') }} as start_date,
-        {{ parse_number('sessions', 'integer') }} as sessions,
-        {{ clean_code('outcome') }} as review_outcome,
-        {{ parse_uk_date('notifieddate') }} as notified_date
+        record_hash
     from landed
 ),
 

@@ -8,23 +8,29 @@ landed as (
 
 typed as (
     select
+        -- ids
         {{ record_id() }} as placement_record_id,
+        {{ clean_code('placement_id') }} as placement_id,
+        {{ clean_text('person_id') }} as education_person_id,
+        {{ clean_text('provider_urn') }} as provider_urn,
+        -- the child
+        {{ clean_text('surname') }} as surname,
+        {{ clean_text('forename') }} as forename,
+        {{ parse_uk_date('dob') }} as date_of_birth,
+        -- dates
+        {{ parse_uk_date('start_date') }} as placement_start_date,
+        {{ parse_uk_date('end_date') }} as placement_end_date,
+        -- codes
+        {{ clean_code('placement_type') }} as placement_type_code,
+        -- details
+        {{ clean_text('provider_name') }} as provider_name,
+        {{ parse_number('hours_per_week') }} as hours_per_week,
+        -- lineage
         source_file,
         source_line,
         extract_date,
         landing_issue,
-        record_hash,
-        {{ clean_code('placement_id') }} as placement_id,
-        {{ clean_text('person_id') }} as education_person_id,
-        {{ clean_text('surname') }} as surname,
-        {{ clean_text('forename') }} as forename,
-        {{ parse_uk_date('dob') }} as date_of_birth,
-        {{ clean_text('provider_name') }} as provider_name,
-        {{ clean_text('provider_urn') }} as provider_urn,
-        {{ clean_code('placement_type') }} as placement_type_code,
-        {{ parse_uk_date('start_date') }} as placement_start_date,
-        {{ parse_uk_date('end_date') }} as placement_end_date,
-        {{ parse_number('hours_per_week') }} as hours_per_week
+        record_hash
     from landed
 ),
 

@@ -9,26 +9,31 @@ landed as (
 
 typed as (
     select
+        -- ids
         {{ record_id() }} as enrolment_record_id,
-        source_file,
-        source_line,
-        extract_date,
-        landing_issue,
-        record_hash,
         {{ clean_code('upn') }} as upn,
+        {{ clean_text('urn') }} as school_urn,
+        {{ clean_text('destinationurn') }} as destination_school_urn,
+        {{ clean_text('destinationla') }} as destination_la_code,
+        -- the child
         {{ clean_text('surname') }} as surname,
         {{ clean_text('forename') }} as forename,
         {{ parse_uk_date('dob') }} as date_of_birth,
         {{ clean_code('gender') }} as sex,
         {{ clean_code('postcode') }} as postcode,
-        {{ clean_text('urn') }} as school_urn,
+        -- dates
         {{ parse_uk_date('entrydate') }} as entry_date,
         {{ parse_uk_date('leavingdate') }} as leaving_date,
+        -- codes
         {{ clean_text('leavingreason') }} as leaving_ground_code,
-        {{ clean_text('destinationurn') }} as destination_school_urn,
-        {{ clean_text('destinationla') }} as destination_la_code,
         {{ clean_code('enrolstatus') }} as enrolment_status,
-        {{ clean_code('senprovision') }} as sen_provision
+        {{ clean_code('senprovision') }} as sen_provision,
+        -- lineage
+        source_file,
+        source_line,
+        extract_date,
+        landing_issue,
+        record_hash
     from landed
 ),
 

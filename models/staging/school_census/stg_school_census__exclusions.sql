@@ -8,21 +8,26 @@ landed as (
 
 typed as (
     select
+        -- ids
         {{ record_id() }} as exclusion_record_id,
+        {{ clean_code('upn') }} as upn,
+        {{ clean_text('urn') }} as school_urn,
+        -- dates
+        {{ parse_uk_date('startdate') }} as start_date,
+        -- codes
+        {{ clean_code('category') }} as exclusion_category_code,
+        {{ clean_code('reason1') }} as reason_1_code,
+        {{ clean_code('reason2') }} as reason_2_code,
+        {{ clean_code('reason3') }} as reason_3_code,
+        {{ clean_code('reviewoutcome') }} as review_outcome,
+        -- details
+        {{ parse_number('sessions', 'integer') }} as sessions,
+        -- lineage
         source_file,
         source_line,
         extract_date,
         landing_issue,
-        record_hash,
-        {{ clean_code('upn') }} as upn,
-        {{ clean_text('urn') }} as school_urn,
-        {{ clean_code('category') }} as exclusion_category_code,
-        {{ parse_uk_date('startdate') }} as start_date,
-        {{ parse_number('sessions', 'integer') }} as sessions,
-        {{ clean_code('reason1') }} as reason_1_code,
-        {{ clean_code('reason2') }} as reason_2_code,
-        {{ clean_code('reason3') }} as reason_3_code,
-        {{ clean_code('reviewoutcome') }} as review_outcome
+        record_hash
     from landed
 ),
 

@@ -7,21 +7,26 @@ landed as (
 
 typed as (
     select
+        -- ids
         {{ record_id() }} as social_care_record_id,
-        source_file,
-        source_line,
-        extract_date,
-        landing_issue,
-        record_hash,
         {{ clean_text('personid') }} as social_care_person_id,
+        -- the child
         {{ clean_text('surname') }} as surname,
         {{ clean_text('forename') }} as forename,
         {{ parse_uk_date('dob') }} as date_of_birth,
         {{ clean_code('gender') }} as sex,
         {{ clean_code('postcode') }} as postcode,
-        {{ clean_code('episodetype') }} as episode_type,
+        -- dates
         {{ parse_uk_date('startdate') }} as episode_start_date,
-        {{ parse_uk_date('enddate') }} as episode_end_date
+        {{ parse_uk_date('enddate') }} as episode_end_date,
+        -- codes
+        {{ clean_code('episodetype') }} as episode_type,
+        -- lineage
+        source_file,
+        source_line,
+        extract_date,
+        landing_issue,
+        record_hash
     from landed
 ),
 
