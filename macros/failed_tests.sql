@@ -50,11 +50,16 @@
 {% endmacro %}
 
 
-{#- The rule of fct_dq_issue (seed dq_rules) that a failed test's rows break. -#}
+{#- The rule of fct_dq_issue (seed dq_rules) that a failed test's rows
+    break: one per kind of dbt test, failed_row_test for the others. -#}
 {% macro failed_test_rule(test) %}
     {%- set test_type = test.test_metadata.name -%}
-    {%- set own_rule = ['not_null', 'accepted_values', 'unique', 'relationships'] -%}
-    {{ return('failed_' ~ test_type if test_type in own_rule else 'failed_row_test') }}
+    {%- set own_rule = [
+        'not_null', 'accepted_values', 'unique', 'relationships'
+    ] -%}
+    {%- set rule = 'failed_' ~ test_type if test_type in own_rule
+        else 'failed_row_test' -%}
+    {{ return(rule) }}
 {% endmacro %}
 
 
@@ -102,7 +107,8 @@
         select 1 from {{ failures }} as stored
         where
         {%- for column in checked %}
-            {{ 'and ' if not loop.first }}stored.{{ stored_columns[loop.index0] }}
+            {{ 'and ' if not loop.first -}}
+            stored.{{ stored_columns[loop.index0] }}
             is not distinct from failing.{{ column }}
         {%- endfor %}
     )

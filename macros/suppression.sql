@@ -54,3 +54,14 @@
         2
     )
 {%- endmacro %}
+
+{#- Per 100 of a raw base, to 2 decimals, shown only for a group of at least
+    rounding_base members (var suppression_rounding_base), so that no rate
+    is one child's figure. -#}
+{% macro group_rate(count, base, group_size, rounding_base=none) -%}
+    {%- set smallest = rounding_base or var('suppression_rounding_base') -%}
+    case
+        when {{ group_size }} >= {{ smallest }}
+            then round(100.0 * {{ count }} / nullif({{ base }}, 0), 2)
+    end
+{%- endmacro %}

@@ -336,12 +336,8 @@ def test_public_counts_are_rounded_and_suppressed(small_scenario):
         small_scenario.warehouse / "exports" / "rpt_attendance_summary_public.parquet"
     )
     small = attendance["total_enrolments"].isin(["low", "10"])
-    assert (
-        attendance.loc[attendance["total_enrolments"] == "low", "overall_absence_per_100_sessions"]
-        .isna()
-        .all()
-    )
-    assert attendance.loc[~small, "overall_absence_per_100_sessions"].notna().all()
+    assert attendance.loc[attendance["total_enrolments"] == "low", "overall_absence_per_100"].isna().all()
+    assert attendance.loc[~small, "overall_absence_per_100"].notna().all()
 
 
 def test_notebooks_write_the_committee_tables(small_scenario, tmp_path):

@@ -3,11 +3,16 @@
 -- the build (dbt_project.yml, data_tests), so that one bad record cannot
 -- hold back every report. Built after every other test has run (tag
 -- reads_test_failures, a second dbt build step). A row traced to a landed
--- row by its record id ("<file>:<line>") names that file and line; a row the
--- warehouse derived names its model, numbered by failing row.
+-- row by its record id ("<file>:<line>") names that file, its extract
+-- (stg_landing__landed_files) and line; a row the warehouse derived names
+-- its model, numbered by failing row.
 {{ config(tags=['reads_test_failures']) }}
 
 with
+
+landed_files as (
+    select * from {{ ref('stg_landing__landed_files') }}
+),
 
 failed_rows as (
     {%- for test, failures in failed_flagging_tests() %}
@@ -58,24 +63,28 @@ located as (
 -- it flows through them: listed once, at the first model by name.
 flagged as (
     select
-        concat(source_file, ':', source_line) as record_id,
+        concat(located.source_file, ':', located.source_line) as record_id,
         coalesce(
-            nullif(
-                regexp_extract(source_file, '^(.+)_[0-9]{8}\.[a-z]+$', 1), ''
-            ),
-            model_name
+            landed_files.source_table, located.model_name
         ) as source_table,
-        source_file,
-        source_line,
-        rule_code,
-        column_name,
+        located.source_file,
+        located.source_line,
+        located.rule_code,
+        located.column_name,
         concat(
-            failing_value, ' (test ', test_name, ' on ', model_name, ')'
+            located.failing_value,
+            ' (test ', located.test_name, ' on ', located.model_name, ')'
         ) as value
     from located
+    left join landed_files
+        on located.source_file = landed_files.source_file
     qualify row_number() over (
-        partition by source_file, source_line, rule_code, column_name
-        order by model_name, test_name
+        partition by
+            located.source_file,
+            located.source_line,
+            located.rule_code,
+            located.column_name
+        order by located.model_name, located.test_name
     ) = 1
 )
 

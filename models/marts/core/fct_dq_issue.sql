@@ -8,25 +8,7 @@
 with
 
 issues as (
-    {{ union_relations(
-        [
-            ref('stg_quality__arrival_issues'),
-            ref('int_dq_register_row_issues'),
-            ref('int_dq_register_code_issues'),
-            ref('int_dq_attendance_mark_issues'),
-            ref('int_dq_episode_issues'),
-            ref('int_dq_failed_test_rows'),
-        ],
-        {
-            'record_id': 'varchar',
-            'source_table': 'varchar',
-            'source_file': 'varchar',
-            'source_line': 'integer',
-            'rule_code': 'varchar',
-            'column_name': 'varchar',
-            'value': 'varchar',
-        }
-    ) }}
+    select * from {{ ref('int_dq_issues_unioned') }}
 ),
 
 rules as (
@@ -35,9 +17,7 @@ rules as (
 
 described as (
     select
-        concat_ws(
-            '|', issues.record_id, issues.rule_code, issues.column_name
-        ) as dq_issue_id,
+        issues.dq_issue_id,
         issues.source_table,
         issues.source_file,
         issues.source_line,

@@ -3,9 +3,9 @@
 -- the counts of registrations (pupils) are rounded and suppressed as DfE
 -- publishes LA figures (round_and_suppress, to var
 -- suppression_rounding_base), and the absence rates, per 100 possible
--- sessions, are shown only for a group of at least that many pupils, so
--- that no rate is one child's attendance. Persistent and severe absence per
--- 100 pupils are worked out from the published counts.
+-- sessions, are shown only for a group of at least that many pupils
+-- (group_rate), so that no rate is one child's attendance. Persistent and
+-- severe absence per 100 pupils are worked out from the published counts.
 with
 
 attendance as (
@@ -24,28 +24,15 @@ published as (
             as persistent_absentees,
         {{ round_and_suppress('enrolments_pa_50_exact') }}
             as severe_absentees,
-        case
-            when total_enrolments >= {{ var('suppression_rounding_base') }}
-                then round(
-                    100.0 * overall_absence / nullif(possible_sessions, 0), 2
-                )
-        end as overall_absence_per_100_sessions,
-        case
-            when total_enrolments >= {{ var('suppression_rounding_base') }}
-                then round(
-                    100.0 * authorised_absence
-                    / nullif(possible_sessions, 0),
-                    2
-                )
-        end as authorised_absence_per_100_sessions,
-        case
-            when total_enrolments >= {{ var('suppression_rounding_base') }}
-                then round(
-                    100.0 * unauthorised_absence
-                    / nullif(possible_sessions, 0),
-                    2
-                )
-        end as unauthorised_absence_per_100_sessions,
+        {{ group_rate(
+            'overall_absence', 'possible_sessions', 'total_enrolments'
+        ) }} as overall_absence_per_100,
+        {{ group_rate(
+            'authorised_absence', 'possible_sessions', 'total_enrolments'
+        ) }} as authorised_absence_per_100,
+        {{ group_rate(
+            'unauthorised_absence', 'possible_sessions', 'total_enrolments'
+        ) }} as unauthorised_absence_per_100,
         {{ published_rate('enrolments_pa_10_exact', 'total_enrolments') }}
             as persistent_absentees_per_100,
         {{ published_rate('enrolments_pa_50_exact', 'total_enrolments') }}
