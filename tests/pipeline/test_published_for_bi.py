@@ -1,5 +1,6 @@
-"""The small scenario's published database as a BI tool reads it: every public report table and
-column carries its dbt description as a comment, in a type every BI connector maps."""
+"""The small scenario's public database as a BI tool reads it: every model of the public tier is a
+table there, and it and its columns carry their dbt descriptions as comments, in types every BI
+connector maps."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from cmoe.publish import DATABASE_FILE
+from cmoe.publish import DATABASE_FILE, PUBLIC, model_tier
 
 # The types Power BI, Tableau, Metabase and Superset all map: no HUGEINT (DuckDB's sum of
 # integers), no unsigned integers, intervals, lists, structs or maps.
@@ -19,12 +20,12 @@ BI_TYPE_PREFIXES = ("DECIMAL(",)
 
 @pytest.fixture(scope="module")
 def public_models(small_scenario) -> dict[tuple[str, str], dict]:
-    """The manifest node of each public model, by (schema, name)."""
+    """The manifest node of each model of the public tier, by (schema, name)."""
     manifest = json.loads((small_scenario.build.target_path / "manifest.json").read_text())
     return {
         (node["schema"], node["name"]): node
         for node in manifest["nodes"].values()
-        if node["resource_type"] == "model" and node.get("access") == "public"
+        if node["resource_type"] == "model" and model_tier(node) == PUBLIC.name
     }
 
 
@@ -63,7 +64,8 @@ def test_tables_carry_their_descriptions(public_models, published_columns) -> No
     wrong = [
         f"{schema}.{table}"
         for schema, table, comment in tables.itertuples(index=False)
-        if not comment or comment != public_models[schema, table]["description"]
+        # As published: the YAML's folded text without its last line break.
+        if not comment or comment != public_models[schema, table]["description"].strip()
     ]
     assert wrong == []
 
@@ -73,7 +75,7 @@ def test_columns_carry_their_descriptions(public_models, published_columns) -> N
     for schema, table, column, comment in published_columns[
         ["schema_name", "table_name", "column_name", "column_comment"]
     ].itertuples(index=False):
-        described = public_models[schema, table]["columns"].get(column, {}).get("description")
+        described = (public_models[schema, table]["columns"].get(column, {}).get("description") or "").strip()
         if not comment or comment != described:
             wrong.append(f"{schema}.{table}.{column}: {comment!r}, YAML {described!r}")
     assert wrong == []

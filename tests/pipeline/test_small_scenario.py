@@ -222,7 +222,7 @@ PUBLIC_TABLES = [
     ("reporting", "rpt_exclusion_rates_public"),
     ("reporting", "rpt_extract_reconciliation"),
     ("reporting", "rpt_identity_link_summary"),
-    ("reporting", "rpt_indicator_member"),
+    ("reporting", "rpt_indicator_member_public"),
     ("reporting", "rpt_indicator_snapshot"),
     ("reporting", "rpt_termly_return_publication"),
 ]
@@ -240,6 +240,7 @@ RESTRICTED_TABLES = [
     ("reporting", "rpt_exclusion_history"),
     ("reporting", "rpt_exclusion_rates"),
     ("reporting", "rpt_identity_review"),
+    ("reporting", "rpt_indicator_member"),
 ]
 
 
