@@ -55,7 +55,8 @@ STANDARD_NOTES = {
     ),
     COUNT: ("Counts", "Whole numbers with thousands separators; an empty cell has no figure."),
 }
-_BOLD = Font(bold=True)
+FONT = "Calibri"  # the workbook default: a Font without a name prints in another face
+_BOLD = Font(name=FONT, bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 _HEADER_BORDER = Border(bottom=Side(style="thin"))
 _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
@@ -222,7 +223,7 @@ def _width(header: str, values: list, kind: str) -> float:
     """Wide enough for the values and the header on at most two lines, within 8 to 60."""
     words = max((len(word) for word in header.split()), default=0)
     needed = max([words, math.ceil(len(header) / 2)] + [_shown_length(value, kind) for value in values])
-    return min(max(needed + 2, 8), 60)
+    return min(max(needed + 3, 8), 60)  # and room for the indent
 
 
 def _wrapped_row(sheet: Worksheet, row: int, text: str, columns: int, font: Font | None = None) -> None:
@@ -259,6 +260,12 @@ def _page_setup(sheet: Worksheet, heading: Heading, last_row: int, columns: int)
         part.size = 8
 
 
+def _aligned(kind: str, vertical: str, wrap: bool) -> Alignment:
+    """Numbers and dates right-aligned, their headers over them; an indent keeps neighbours apart."""
+    side = "right" if kind in (COUNT, RATE_PER_100, DATE) else "left"
+    return Alignment(horizontal=side, vertical=vertical, wrap_text=wrap, indent=1)
+
+
 def write_sheet(sheet: Worksheet, spec: Sheet, heading: Heading) -> set[str]:
     """One styled sheet; returns the kinds of its columns."""
     kinds = column_kinds(spec.table, spec.kinds)
@@ -272,24 +279,22 @@ def write_sheet(sheet: Worksheet, spec: Sheet, heading: Heading) -> set[str]:
         values = [row[number - 1] for row in rows]
         sheet.column_dimensions[get_column_letter(number)].width = _width(header, values, kinds[column])
     title = f"{heading.title}: {spec.title}" if spec.title else heading.title
-    _wrapped_row(sheet, 1, title, columns, Font(bold=True, size=14))
+    _wrapped_row(sheet, 1, title, columns, Font(name=FONT, bold=True, size=14))
     for row, text in enumerate((heading.la_name, heading.as_at, heading.source_line), start=2):
-        _wrapped_row(sheet, row, text, columns, Font(bold=row == 2))
+        _wrapped_row(sheet, row, text, columns, Font(name=FONT, bold=row == 2))
     for number, (header, column) in enumerate(zip(headers, spec.table.columns, strict=True), start=1):
         cell = sheet.cell(row=HEADER_ROW, column=number, value=header)
         cell.font, cell.fill, cell.border = _BOLD, _HEADER_FILL, _HEADER_BORDER
-        # Over the numbers' right-aligned digits, the header is right-aligned too.
-        side = "right" if kinds[column] in (COUNT, RATE_PER_100) else "left"
-        cell.alignment = Alignment(wrap_text=True, vertical="bottom", horizontal=side)
+        cell.alignment = _aligned(kinds[column], "bottom", wrap=True)
     for offset, values in enumerate(rows, start=1):
         for number, (column, value) in enumerate(zip(spec.table.columns, values, strict=True), start=1):
             cell = sheet.cell(row=HEADER_ROW + offset, column=number, value=value)
             cell.number_format = number_format(value, kinds[column])
-            if kinds[column] == TEXT and _shown_length(value, TEXT) > 58:
-                cell.alignment = _WRAP_TOP
+            wrap = kinds[column] == TEXT and _shown_length(value, TEXT) > 58
+            cell.alignment = _aligned(kinds[column], "top", wrap)
     last_row = HEADER_ROW + max(len(rows), 1)
     if not rows:
-        sheet.cell(row=last_row, column=1, value="None.").font = Font(italic=True)
+        sheet.cell(row=last_row, column=1, value="None.").font = Font(name=FONT, italic=True)
     if spec.note:
         last_row += 2
         _wrapped_row(sheet, last_row, spec.note, columns)
