@@ -124,7 +124,8 @@ heading = Heading(
     title="Elective home education and children missing education: DfE termly return",
     la_name=la_name or workbooks.local_authority(),
     as_at=f"Census date {long_date(census['census_date'])}, {census_label}",
-    source="the LA's CMOE warehouse: the EHE register and CME referrals (rpt_*_return)",
+    source="the LA's CMOE warehouse: the EHE register and CME referrals (rpt_ehe_census_return, "
+    "rpt_ehe_full_year_return, rpt_cme_census_return, rpt_cme_full_year_return)",
 )
 print(f"{census['academic_year']} {census['census_term']} (census date {census['census_date']})")
 
