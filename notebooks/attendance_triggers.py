@@ -31,7 +31,8 @@
 # `warehouse/restricted.duckdb`.
 #
 # Outputs (in `output_dir`): `attendance_triggers_day.{csv,xlsx}` and
-# `attendance_triggers_week.{csv,xlsx}`.
+# `attendance_triggers_week.{csv,xlsx}`; the workbooks are written by the
+# shared `cmoe.workbooks`.
 
 # %% tags=["parameters"]
 exports_dir = "../warehouse/restricted_exports"
@@ -39,6 +40,8 @@ output_dir = "../outputs"
 # The day the lists are for (YYYY-MM-DD); empty: the latest day any
 # threshold was crossed (the last school day the feed has marks for).
 as_at_date = ""
+# The LA named on the workbooks. Empty: the LA of the dbt var local_authority_code.
+la_name = ""
 
 # %%
 from datetime import date, timedelta
@@ -47,7 +50,9 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Markdown, display
 
+from cmoe import workbooks
 from cmoe.exports import read_report
+from cmoe.workbooks import Heading, Sheet, long_date
 
 COLUMNS = {
     "trigger_name": "Trigger",
@@ -58,6 +63,12 @@ COLUMNS = {
     "crossing_date": "Crossed on",
     "referral_due_date": "CME referral due by",
     "cme_referral_date": "CME referral made",
+}
+# The Notes sheet: each trigger as the reference seed the models use defines it.
+NOTES = {
+    **workbooks.definitions("attendance_triggers", "trigger_name"),
+    "CME referral due by": "10 school days after the crossing, for the first three triggers.",
+    "Child": "The child's pseudonymous id: look it up in marts.dim_child of warehouse/restricted.duckdb.",
 }
 
 
@@ -102,13 +113,20 @@ display(day_list)
 
 # %%
 outputs.mkdir(parents=True, exist_ok=True)
-note = f"As at {day.isoformat()}; source: rpt_attendance_trigger"
+la = la_name or workbooks.local_authority()
+periods = {
+    "day": f"As at {day:%A} {long_date(day)}",
+    "week": f"The week from {long_date(week_start)} to {long_date(day)}",
+}
 for name, table in (("day", day_list), ("week", week_list)):
     table.to_csv(outputs / f"attendance_triggers_{name}.csv", index=False)
-    with pd.ExcelWriter(outputs / f"attendance_triggers_{name}.xlsx", engine="openpyxl") as writer:
-        table.to_excel(writer, sheet_name=f"Triggers ({name})", index=False)
-        sheet = writer.sheets[f"Triggers ({name})"]
-        sheet.cell(row=len(table) + 3, column=1, value=note)
-        sheet.column_dimensions["A"].width = 48
-        sheet.column_dimensions["D"].width = 40
+    heading = Heading(
+        title=f"Attendance triggers: the {name}'s crossings",
+        la_name=la,
+        as_at=periods[name],
+        source="the LA's CMOE warehouse, rpt_attendance_trigger (the schools' attendance feed)",
+    )
+    workbooks.write_workbook(
+        outputs / f"attendance_triggers_{name}.xlsx", [Sheet(f"Triggers ({name})", table)], heading, NOTES
+    )
 print(f"Written to {outputs}")

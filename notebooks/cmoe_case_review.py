@@ -34,7 +34,8 @@
 #
 # Outputs (in `output_dir`): `cmoe_case_review_<date>.xlsx` (a summary, a
 # sheet per priority, the new and the closed entries) and
-# `cmoe_case_review_<date>.png` (the chart, one page).
+# `cmoe_case_review_<date>.png` (the chart, one page); both written by the
+# shared `cmoe.workbooks`.
 
 # %% tags=["parameters"]
 exports_dir = "../warehouse/restricted_exports"
@@ -43,6 +44,8 @@ output_dir = "../outputs"
 # ends, the current date and every 7 days back from it for 52 weeks).
 # Empty: the current as-at date.
 as_at_date = ""
+# The LA named on the workbook and chart. Empty: the LA of the dbt var local_authority_code.
+la_name = ""
 
 # %%
 from datetime import date, timedelta
@@ -55,7 +58,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
 
+from cmoe import workbooks
 from cmoe.exports import read_report
+from cmoe.workbooks import Heading, Sheet, long_date
 
 COLUMNS = {
     "child_id": "Child",
@@ -71,16 +76,21 @@ COLUMNS = {
 }
 DATE_COLUMNS = ("as_at_date", "since_date", "last_event_date")
 ENTRY = ["priority_code", "child_id"]
+# The Notes sheet: each priority as the reference seed the models use defines it, then the columns.
+NOTES = {
+    **workbooks.definitions("cmoe_priorities", "priority_name"),
+    "Since": "The date the child's longest-standing reason began.",
+    "School days since": "School days from that date to the as-at date.",
+    "Held by": "The services with a case open for the child on the as-at date.",
+    "Last event": "The latest thing any register records about the child, its date and register.",
+    "Child": "The child's pseudonymous id: look it up in marts.dim_child of warehouse/restricted.duckdb.",
+}
 
 
 def listed(entries: pd.DataFrame) -> pd.DataFrame:
     """Entries as the sub-group reads them: longest stuck first, then by child."""
     ordered = entries.sort_values(["priority_order", "since_date", "child_id"])
     return ordered[list(COLUMNS)].rename(columns=COLUMNS).reset_index(drop=True)
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 # %% [markdown]
@@ -112,6 +122,12 @@ if day not in built:
     )
 week_before = day - timedelta(days=7)
 has_week_before = week_before in built
+heading = Heading(
+    title="CMOE case review",
+    la_name=la_name or workbooks.local_authority(),
+    as_at=f"As at {long_date(day)}; compared with the week before, {long_date(week_before)}",
+    source="the LA's CMOE warehouse, rpt_cmoe_case_list and rpt_cmoe_cohort",
+)
 display(
     Markdown(
         f"**As at {day:%A} {long_date(day)}**; the week before: {long_date(week_before)}"
@@ -175,14 +191,12 @@ fig, ax = plt.subplots(figsize=(11.69, 8.27))  # one A4 page, landscape
 for reason in by_reason.columns:
     ax.plot(by_reason.index, by_reason[reason], marker=".", label=reason.replace("_", " "))
 ax.plot(children.index, children.values, color="black", linewidth=2.5, label="children (any reason)")
-ax.set_title(f"Children missing out on education by reason, {long_date(year_start)} to {long_date(day)}")
+ax.set_title(f"By reason, {long_date(year_start)} to {long_date(day)}; a child counts under each of theirs")
 ax.set_ylabel("Children")
 ax.set_ylim(bottom=0)
 ax.grid(axis="y", alpha=0.3)
 ax.legend(loc="upper left", fontsize="small")
-fig.text(0.01, 0.01, "Source: rpt_cmoe_cohort; a child with several reasons counts under each.", fontsize=8)
 fig.autofmt_xdate()
-fig.tight_layout(rect=(0, 0.03, 1, 1))
 
 # %% [markdown]
 # ## Write the workbook and the chart
@@ -190,23 +204,14 @@ fig.tight_layout(rect=(0, 0.03, 1, 1))
 # %%
 outputs.mkdir(parents=True, exist_ok=True)
 stem = f"cmoe_case_review_{day.isoformat()}"
-fig.savefig(outputs / f"{stem}.png", dpi=150)
-plt.close(fig)
-note = f"As at {day.isoformat()}; source: rpt_cmoe_case_list"
-if not has_week_before:
-    note += f"; no list was built for {week_before.isoformat()}, so nothing is new or closed"
-sheets = {"Summary": summary}
+workbooks.save_chart(fig, outputs / f"{stem}.png", heading, "Children missing out on education")
+note = "" if has_week_before else f"No list was built for {week_before}, so nothing is new or closed."
+sheets = [Sheet("Summary", summary, note=note)]
 for priority in priorities.itertuples():
-    sheets[f"{priority.priority_order} {priority.priority_short_name}"] = listed(
-        this_week[this_week["priority_code"] == priority.priority_code]
-    )
-sheets["New since week before"] = new_list
-sheets["Closed since week before"] = closed_list
-with pd.ExcelWriter(outputs / f"{stem}.xlsx", engine="openpyxl") as writer:
-    for name, table in sheets.items():
-        table.to_excel(writer, sheet_name=name, index=False)
-        sheet = writer.sheets[name]
-        sheet.cell(row=len(table) + 3, column=1, value=note)
-        for letter in "ABCDEFGHIJK":
-            sheet.column_dimensions[letter].width = 22
+    entries = listed(this_week[this_week["priority_code"] == priority.priority_code])
+    sheet_name = f"{priority.priority_order} {priority.priority_short_name}"
+    sheets.append(Sheet(sheet_name, entries, title=priority.priority_name))
+sheets.append(Sheet("New since week before", new_list, note=note))
+sheets.append(Sheet("Closed since week before", closed_list, note=note))
+workbooks.write_workbook(outputs / f"{stem}.xlsx", sheets, heading, NOTES)
 print(f"Written to {outputs / stem}.xlsx and .png")

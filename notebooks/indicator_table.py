@@ -24,7 +24,9 @@
 #
 # The numbers come from the warehouse's published report table
 # `rpt_indicator_snapshot.parquet`. Every counting rule lives in the dbt models;
-# this notebook only reads, selects, pivots, formats, charts and writes.
+# this notebook only reads, selects, pivots, formats, charts and writes (the
+# workbook and chart with the shared `cmoe.workbooks`). End-of-year periods
+# are labelled as DfE writes academic years, e.g. 2021/22.
 #
 # Outputs (in `output_dir`): `indicator_table.csv` (the report's four rows),
 # `indicator_table_cmoe.csv` (the CMOE and children-of-interest rows),
@@ -34,6 +36,8 @@
 exports_dir = "../warehouse/exports"
 output_dir = "../outputs"
 end_of_year_periods = 2
+# The LA named on the workbook and chart. Empty: the LA of the dbt var local_authority_code.
+la_name = ""
 
 # %%
 from pathlib import Path
@@ -46,12 +50,23 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
 
+from cmoe import workbooks
 from cmoe.exports import read_report
+from cmoe.workbooks import Heading, Sheet, long_date
 
 ROW_LABEL = "EoY Indicator"
 # The committee report's own rows; the others (the CMOE cohort, the children
 # of interest) go in the second table.
 REPORT_GROUP = "report"
+NOTES = {
+    "End-of-year columns": "Distinct children with an open episode on 31 August, the last day of "
+    "the academic year.",
+    "Current": "Distinct children with an open episode on the as-at date.",
+    "CMOE": "Children missing out on education: of compulsory school age and out of provision "
+    "(the committee report's local definition; the row's label gives the school days).",
+    "Children of interest": "Children with a flag the committee follows (report 4.2), one row per "
+    "flag; a child may have several.",
+}
 
 # %% [markdown]
 # ## Read the published snapshot
@@ -60,6 +75,8 @@ REPORT_GROUP = "report"
 outputs = Path(output_dir).resolve()
 snapshot = read_report(exports_dir, "rpt_indicator_snapshot")
 snapshot["as_at_date"] = pd.to_datetime(snapshot["as_at_date"]).dt.date
+# One academic-year form everywhere: DfE's 2021/22 (the model labels its years 2021-22).
+snapshot["period_label"] = snapshot["period_label"].map(workbooks.academic_year_label)
 snapshot.head()
 
 # %% [markdown]
@@ -113,14 +130,15 @@ table = pivot(rows[is_report_row])
 cmoe_table = pivot(rows[~is_report_row]) if (~is_report_row).any() else None
 
 
-def long_date(day) -> str:
-    """A date the way the committee report writes it: 31 August 2022."""
-    return f"{day.day} {day:%B %Y}"
-
-
 as_at_note = "As at: " + "; ".join(
     f"{label} = {long_date(day)}"
     for label, day in zip(chosen["period_label"], chosen["as_at_date"], strict=True)
+)
+heading = Heading(
+    title="CMOE indicators: end of year and current",
+    la_name=la_name or workbooks.local_authority(),
+    as_at=f"As at {long_date(current['as_at_date'].iloc[0])}; end-of-year columns at 31 August",
+    source="the LA's CMOE warehouse, rpt_indicator_snapshot",
 )
 display(Markdown(f"**CMOE indicators.** {as_at_note}."))
 display(table)
@@ -139,15 +157,12 @@ if cmoe_table is not None:
     cmoe_table.to_csv(outputs / "indicator_table_cmoe.csv", index=False)
     sheets["CMOE and children of interest"] = cmoe_table
 
-with pd.ExcelWriter(outputs / "indicator_table.xlsx", engine="openpyxl") as writer:
-    for sheet_name, sheet_table in sheets.items():
-        sheet_table.to_excel(writer, sheet_name=sheet_name, index=False)
-        sheet = writer.sheets[sheet_name]
-        sheet.cell(row=len(sheet_table) + 3, column=1, value=as_at_note)
-        sheet.column_dimensions["A"].width = 60
-        for row in sheet.iter_rows(min_row=2, max_row=len(sheet_table) + 1, min_col=2):
-            for cell in row:
-                cell.number_format = "#,##0"
+workbooks.write_workbook(
+    outputs / "indicator_table.xlsx",
+    [Sheet(name, sheet_table, note=as_at_note) for name, sheet_table in sheets.items()],
+    heading,
+    NOTES,
+)
 
 # %% [markdown]
 # ## Chart: one group of bars per indicator, one bar per period
@@ -161,11 +176,8 @@ for i, column in enumerate(columns):
     ax.bar_label(bars, fmt="{:,.0f}", fontsize=8, padding=2)
 ax.set_xticks(range(len(table)), [fill(name, 18) for name in table[ROW_LABEL]])
 ax.set_ylabel("Children")
-ax.set_title("CMOE indicators: end of year and current")
+ax.set_xlabel(as_at_note, fontsize=8)
 ax.legend(title="Period")
 ax.margins(y=0.12)
-fig.text(0.01, 0.01, as_at_note, fontsize=8)
-fig.tight_layout(rect=(0, 0.04, 1, 1))
-fig.savefig(outputs / "indicator_table.png", dpi=150)
-plt.close(fig)
+workbooks.save_chart(fig, outputs / "indicator_table.png", heading)
 print(f"Written to {outputs}")

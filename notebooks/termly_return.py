@@ -34,7 +34,8 @@
 # `termly_return_2022-23_autumn`: `.csv` (the raw return, the four tables
 # long), `_publication.csv` (rounded and suppressed), `.xlsx` (a cover sheet,
 # a sheet per table, the publication and the change since the previous term)
-# and `.png` (EHE and CME on census day, term by term, to this one).
+# and `.png` (EHE and CME on census day, term by term, to this one); the
+# workbook and chart are written by the shared `cmoe.workbooks`.
 
 # %% tags=["parameters"]
 exports_dir = "../warehouse/restricted_exports"
@@ -43,6 +44,8 @@ output_dir = "../outputs"
 # date the warehouse returns (the last on or before its as-at date).
 academic_year = ""
 census_term = ""
+# The LA named on the workbook and chart. Empty: the LA of the dbt var local_authority_code.
+la_name = ""
 
 # %%
 from pathlib import Path
@@ -54,13 +57,25 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 
+from cmoe import workbooks
 from cmoe.exports import read_report
+from cmoe.workbooks import Heading, Sheet, long_date
 
 # The census-day tables have one measure, named as in the publication.
 CENSUS_MEASURES = {"ehe_census": "EHE on census day", "cme_census": "CME on census day"}
 REGISTERS = ("ehe_register", "cme_referrals")
 KEYS = ["return_table", "measure", "breakdown_topic", "breakdown"]
 ORDER = ["return_table", "measure", "breakdown_topic", "breakdown_order"]
+NOTES = {
+    "Census day": "Children on the register on the census date.",
+    "Full year": "Children on the register at any point from 1 September of the academic year to the "
+    "census date; the count starts again each September.",
+    "child_count": "Raw counts in the sheets per table, for the submission to DfE. The publication sheet "
+    "rounds them half up to the nearest 10 as DfE publishes LA figures: low, a count that rounds to 0 "
+    "but is not 0; x, unavailable; z, not applicable.",
+    "time_period": "DfE's code of the academic year in its files: 202223 is 2022/23.",
+    "change": "Each cell against the same cell of the census before; empty where there was none.",
+}
 
 # %% [markdown]
 # ## Read the published return
@@ -104,6 +119,14 @@ census = chosen.iloc[0]
 earlier = censuses[censuses["census_date"] < census["census_date"]]
 previous = earlier.iloc[-1] if not earlier.empty else None
 stem = f"termly_return_{census['academic_year'].replace('/', '-')}_{census['census_term']}"
+census_label = f"{census['academic_year']} {census['census_term']}"
+heading = Heading(
+    title="Elective home education and children missing education: DfE termly return",
+    la_name=la_name or workbooks.local_authority(),
+    as_at=f"Census date {long_date(census['census_date'])}, {census_label}",
+    source="the LA's CMOE warehouse: the EHE register and CME referrals (rpt_ehe_census_return, "
+    "rpt_ehe_full_year_return, rpt_cme_census_return, rpt_cme_full_year_return)",
+)
 print(f"{census['academic_year']} {census['census_term']} (census date {census['census_date']})")
 
 # %%
@@ -162,19 +185,15 @@ cover = pd.DataFrame(
 outputs.mkdir(parents=True, exist_ok=True)
 this_term.to_csv(outputs / f"{stem}.csv", index=False)
 published.to_csv(outputs / f"{stem}_publication.csv", index=False)
-with pd.ExcelWriter(outputs / f"{stem}.xlsx", engine="openpyxl") as writer:
-    cover.to_excel(writer, sheet_name="Cover", index=False)
-    for name in tables:
-        table = this_term[this_term["return_table"] == name].drop(columns=["return_table"])
-        if not name.endswith("full_year"):
-            table = table.drop(columns=["measure"])
-        table.to_excel(writer, sheet_name=name, index=False)
-    published.to_excel(writer, sheet_name="publication", index=False)
-    change.to_excel(writer, sheet_name="change", index=False)
-    for sheet in writer.sheets.values():
-        for column in sheet.columns:
-            width = max(len(str(cell.value or "")) for cell in column)
-            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
+years = {"academic_year": workbooks.ACADEMIC_YEAR}
+sheets = [Sheet("Cover", cover)]
+for name in tables:
+    table = this_term[this_term["return_table"] == name].drop(columns=["return_table"])
+    if not name.endswith("full_year"):
+        table = table.drop(columns=["measure"])
+    sheets.append(Sheet(name, table, years))
+sheets += [Sheet("publication", published, years), Sheet("change", change)]
+workbooks.write_workbook(outputs / f"{stem}.xlsx", sheets, heading, NOTES)
 display(cover)
 
 # %% [markdown]
@@ -195,11 +214,9 @@ for name, label, colour in (
     ax.plot(trend.index, trend[name], marker="o", label=label, color=colour)
 ax.axvline(census["census_date"], color="grey", linestyle=":", linewidth=1)
 ax.set_ylabel("Children")
-ax.set_title(f"EHE and CME on census day, to {census['academic_year']} {census['census_term']}")
 ax.legend()
 ax.set_ylim(bottom=0)
 fig.autofmt_xdate()
-fig.tight_layout()
-fig.savefig(outputs / f"{stem}.png", dpi=150)
-plt.close(fig)
+chart_title = f"EHE and CME on census day, to {census_label}"
+workbooks.save_chart(fig, outputs / f"{stem}.png", heading, chart_title)
 print(f"Written to {outputs}: {stem}.csv, {stem}_publication.csv, {stem}.xlsx, {stem}.png")

@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 from openpyxl import load_workbook
+from workbook_checks import check_workbook, excel_text, header_row
 
 from cmoe.notebooks import NOTEBOOKS, NotebookRunError, run_notebooks
 from cmoe.paths import NOTEBOOKS_DIR, PROJECT_DIR
@@ -138,6 +139,11 @@ EXCLUSION_COLUMNS = [
 
 def academic_year(start: int) -> str:
     return f"{start}/{(start + 1) % 100:02d}"
+
+
+def dfe_label(period_label: str) -> str:
+    """A period as the notebooks show it: the snapshot's 2020-21 as DfE writes it, 2020/21."""
+    return period_label.replace("-", "/") if period_label != "Current" else period_label
 
 
 def write_snapshot(exports: Path) -> None:
@@ -628,7 +634,7 @@ def expected_indicator_table(labels: list[str], indicators=INDICATORS) -> pd.Dat
         [name, *(VALUES[code][columns.index(label)] for label in labels)]
         for code, name, _ in sorted(indicators, key=lambda indicator: indicator[2])
     ]
-    return pd.DataFrame(rows, columns=["EoY Indicator", *labels])
+    return pd.DataFrame(rows, columns=["EoY Indicator", *map(dfe_label, labels)])
 
 
 def expected_cmoe_table(labels: list[str]) -> pd.DataFrame:
@@ -674,7 +680,7 @@ def test_indicator_table_csv(default_run: tuple[Path, list[Path]]) -> None:
     outputs, _ = default_run
     table = pd.read_csv(outputs / "indicator_table.csv")
     expected = expected_indicator_table(["2020-21", "2021-22", "Current"])
-    assert list(table.columns) == ["EoY Indicator", "2020-21", "2021-22", "Current"]
+    assert list(table.columns) == ["EoY Indicator", "2020/21", "2021/22", "Current"]
     assert table.to_dict("list") == expected.to_dict("list")
     # The committee report's table, as the fake inputs were built to give.
     assert table.iloc[:, 1:].to_numpy().tolist() == [
@@ -694,22 +700,31 @@ def test_cmoe_and_children_of_interest_table_csv(default_run: tuple[Path, list[P
     assert table["EoY Indicator"].tolist()[0] == "CMOE (no provision 20+ school days)"
 
 
+def table_rows(sheet) -> list[list]:
+    """A sheet's rows from its header down (the title, LA, as-at and source lines are above it)."""
+    return [list(row) for row in sheet.iter_rows(min_row=header_row(sheet), values_only=True)]
+
+
 def test_indicator_table_xlsx(default_run: tuple[Path, list[Path]]) -> None:
     outputs, _ = default_run
-    sheets = load_workbook(outputs / "indicator_table.xlsx").worksheets
-    assert [sheet.title for sheet in sheets] == ["Indicator table", "CMOE and children of interest"]
-    second = [list(row) for row in sheets[1].iter_rows(values_only=True)]
+    path = outputs / "indicator_table.xlsx"
+    check_workbook(path, "Wiltshire")
+    sheets = load_workbook(path).worksheets
+    assert [sheet.title for sheet in sheets] == ["Indicator table", "CMOE and children of interest", "Notes"]
+    second = table_rows(sheets[1])
     assert second[1:4] == expected_cmoe_table(["2020-21", "2021-22", "Current"]).to_numpy().tolist()
-    rows = [list(row) for row in sheets[0].iter_rows(values_only=True)]
+    rows = table_rows(sheets[0])
     expected = expected_indicator_table(["2020-21", "2021-22", "Current"])
-    assert rows[0] == ["EoY Indicator", "2020-21", "2021-22", "Current"]
+    assert rows[0] == ["EoY Indicator", "2020/21", "2021/22", "Current"]
     assert rows[1:5] == expected.to_numpy().tolist()
     assert all(isinstance(value, int) for row in rows[1:5] for value in row[1:])
+    assert excel_text(rows[1][2], sheets[0]["C7"].number_format) == "811"
     notes = [row[0] for row in rows[5:] if row[0]]
     assert len(notes) == 1
-    for date_text in ("31 August 2021", "31 August 2022", "6 October 2022"):
+    for date_text in ("2020/21 = 31 August 2021", "2021/22 = 31 August 2022", "Current = 6 October 2022"):
         assert date_text in notes[0]
-    assert "2019-20" not in str(rows)
+    assert sheets[0]["A3"].value.startswith("As at 6 October 2022")
+    assert "2019-20" not in str(rows) and "2019/20" not in str(rows)
 
 
 def test_indicator_table_chart_and_caption(default_run: tuple[Path, list[Path]]) -> None:
@@ -721,7 +736,7 @@ def test_indicator_table_chart_and_caption(default_run: tuple[Path, list[Path]])
         for cell in notebook.cells
         for output in cell.get("outputs", [])
     )
-    assert "Current = 6 October 2022" in shown and "2020-21 = 31 August 2021" in shown
+    assert "Current = 6 October 2022" in shown and "2020/21 = 31 August 2021" in shown
 
 
 def test_exclusion_history_csv(default_run: tuple[Path, list[Path]]) -> None:
@@ -742,16 +757,25 @@ def test_exclusion_history_csv(default_run: tuple[Path, list[Path]]) -> None:
 
 def test_exclusion_history_xlsx_and_chart(default_run: tuple[Path, list[Path]]) -> None:
     outputs, _ = default_run
-    sheets = load_workbook(outputs / "exclusion_history.xlsx").worksheets
-    assert len(sheets) == 1
-    rows = [list(row) for row in sheets[0].iter_rows(values_only=True)]
+    path = outputs / "exclusion_history.xlsx"
+    check_workbook(path, "Wiltshire")
+    sheets = load_workbook(path).worksheets
+    assert [sheet.title for sheet in sheets] == ["Exclusion history", "Notes"]
+    sheet = sheets[0]
+    assert sheet["A3"].value == (
+        "As at 6 October 2022 (the exclusions extract); complete academic years 2017/18 to 2021/22"
+    )
+    rows = table_rows(sheet)
     assert rows[0] == EXCLUSION_COLUMNS
     expected = expected_exclusion_rows([2017, 2018, 2019, 2020, 2021])
     assert len(rows) == 1 + len(expected)
     for got, want in zip(rows[1:], expected, strict=True):
         assert got[:4] == want[:4]
         assert got[4:] == pytest.approx(want[4:], abs=5.1e-5)
-    assert sheets[0]["E2"].number_format == "0.00"
+    # DfE's 2 decimals, but two exclusions among 68,000 pupils (0.0029 per 100) do not read as none.
+    shown = [excel_text(cell.value, cell.number_format) for cell in sheet["E"][6:11]]
+    assert shown == ["0.02", "0.03", "0.03", "0.0029", "0.0029"]
+    assert [excel_text(cell.value, cell.number_format) for cell in sheet["C"][6:8]] == ["1,510", "1,688"]
     assert_png(outputs / "exclusion_history.png")
 
 
@@ -835,6 +859,7 @@ def test_parameters_choose_periods_and_years(exports: Path, tmp_path: Path) -> N
     indicators = pd.read_csv(outputs / "indicator_table.csv")
     labels = ["2019-20", "2020-21", "2021-22", "Current"]
     assert indicators.to_dict("list") == expected_indicator_table(labels).to_dict("list")
+    assert list(indicators.columns)[1:] == ["2019/20", "2020/21", "2021/22", "Current"]
     exclusions = pd.read_csv(outputs / "exclusion_history.csv")
     assert exclusions["Academic year"].tolist() == ["2018/19", "2019/20", "2020/21"]
     assert exclusions["Suspensions"].tolist() == [1688, 1202, 1105]
@@ -955,14 +980,19 @@ def test_each_notebook_is_a_dbt_exposure_of_the_reports_it_reads() -> None:
 
 
 def review_sheets(path: Path) -> dict[str, list[list]]:
-    return {
-        sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)] for sheet in load_workbook(path)
-    }
+    """Each sheet's rows from its header down."""
+    return {sheet.title: table_rows(sheet) for sheet in load_workbook(path)}
 
 
 def children(rows: list[list], column: int = 0) -> list:
-    """The listed children of a sheet: the rows between the header and the note."""
-    return [row[column] for row in rows[1:] if row[column] and not str(row[0]).startswith("As at")]
+    """The listed children of a sheet: the rows between the header and the first blank row
+    (an empty list says "None.")."""
+    listed = []
+    for row in rows[1:]:
+        if all(value is None for value in row):
+            break
+        listed.append(row[column])
+    return [] if listed == ["None."] else listed
 
 
 def test_case_review_lists_each_priority_and_what_changed_in_the_week(
@@ -980,6 +1010,7 @@ def test_case_review_lists_each_priority_and_what_changed_in_the_week(
         "5 EOTAS",
         "New since week before",
         "Closed since week before",
+        "Notes",
     ]
     summary = sheets["Summary"]
     assert summary[0] == ["Priority", "Children", "Week before", "New", "Closed"]
@@ -1017,7 +1048,7 @@ def test_case_review_of_a_year_end_without_the_week_before(exports: Path, tmp_pa
     assert children(sheets["New since week before"]) == []
     assert children(sheets["Closed since week before"]) == []
     notes = [row[0] for row in sheets["New since week before"] if row[0]]
-    assert "no list was built for 2022-08-24" in notes[-1]
+    assert notes[-2:] == ["None.", "No list was built for 2022-08-24, so nothing is new or closed."]
     assert [row[2] for row in sheets["Summary"][1:6]] == [None] * 5
     assert_png(tmp_path / "cmoe_case_review_2022-08-31.png")
 
@@ -1041,8 +1072,9 @@ def test_termly_return_writes_the_latest_census_with_its_change(default_run: tup
         for measure, topic, breakdown, _, counts in cells:
             key = (table, measure or table.upper()[:3] + " on census day", topic, breakdown)
             assert counted[key] == counts[1]
-    sheets = pd.read_excel(f"{stem}.xlsx", sheet_name=None)
-    assert list(sheets) == ["Cover", *RETURN_CELLS, "publication", "change"]
+    check_workbook(Path(f"{stem}.xlsx"), "Wiltshire")
+    sheets = pd.read_excel(f"{stem}.xlsx", sheet_name=None, header=5)
+    assert list(sheets) == ["Cover", *RETURN_CELLS, "publication", "change", "Notes"]
     cover = sheets["Cover"].set_index("Item")["Value"]
     assert cover["Census date"] == "2022-10-06" and cover["Previous term"] == "2021/22 summer"
     assert cover["Extract date"] == "ehe_register 2022-10-06"
@@ -1059,9 +1091,9 @@ def test_termly_return_writes_the_latest_census_with_its_change(default_run: tup
 
 def test_termly_return_for_a_chosen_term_has_no_earlier_one(exports: Path, tmp_path: Path) -> None:
     run_notebooks(exports, tmp_path, {"termly_return": {"academic_year": "2021/22", "census_term": "summer"}})
-    cover = pd.read_excel(tmp_path / "termly_return_2021-22_summer.xlsx", sheet_name="Cover")
+    cover = pd.read_excel(tmp_path / "termly_return_2021-22_summer.xlsx", sheet_name="Cover", header=5)
     assert cover.set_index("Item")["Value"]["Previous term"] == "none"
-    change = pd.read_excel(tmp_path / "termly_return_2021-22_summer.xlsx", sheet_name="change")
+    change = pd.read_excel(tmp_path / "termly_return_2021-22_summer.xlsx", sheet_name="change", header=5)
     assert change["previous_count"].isna().all() and change["change"].isna().all()
 
 

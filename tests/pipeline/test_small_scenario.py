@@ -346,7 +346,7 @@ def test_notebooks_write_the_committee_tables(small_scenario, tmp_path):
     run_notebooks({"public": warehouse / "exports", "restricted": warehouse / "restricted_exports"}, tmp_path)
     truth = pd.read_csv(small_scenario.truth / "indicators.csv")
     table = pd.read_csv(tmp_path / "indicator_table.csv")
-    assert list(table.columns) == ["EoY Indicator", "2020-21", "2021-22", "Current"]
+    assert list(table.columns) == ["EoY Indicator", "2020/21", "2021/22", "Current"]
     names = small_scenario.query(
         "select indicator_code, indicator_name, indicator_group from reference.indicators"
     )
@@ -355,6 +355,8 @@ def test_notebooks_write_the_committee_tables(small_scenario, tmp_path):
         "select distinct indicator_code, indicator_name from reporting.rpt_indicator_snapshot"
     )
     expected = truth.merge(shown_names, on="indicator_code")
+    # The notebooks write academic years as DfE does: the snapshot's 2020-21 as 2020/21.
+    expected["period_label"] = expected["period_label"].str.replace("-", "/")
     # The committee report's four rows, exactly; the CMOE and children-of-interest rows below.
     assert (
         table["EoY Indicator"].tolist()
@@ -364,7 +366,7 @@ def test_notebooks_write_the_committee_tables(small_scenario, tmp_path):
     assert len(cmoe_table) == 9 and cmoe_table["EoY Indicator"][0] == "CMOE (no provision 20+ school days)"
     compared = pd.concat([table, cmoe_table])
     for _, row in compared.iterrows():
-        for period in ("2020-21", "2021-22", "Current"):
+        for period in ("2020/21", "2021/22", "Current"):
             wanted = expected[
                 (expected.indicator_name == row["EoY Indicator"]) & (expected.period_label == period)
             ]
@@ -378,15 +380,15 @@ def test_notebooks_write_the_committee_tables(small_scenario, tmp_path):
         assert (tmp_path / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     # The case review, by default for the current as-at date: a sheet per priority after the summary.
     current = truth.loc[truth["period_label"] == "Current", "as_at_date"].iloc[0]
-    review = pd.read_excel(tmp_path / f"cmoe_case_review_{current}.xlsx", sheet_name=None)
+    review = pd.read_excel(tmp_path / f"cmoe_case_review_{current}.xlsx", sheet_name=None, header=5)
     listed = small_scenario.query(
         "select priority_name, count(*) as children from reporting.rpt_cmoe_case_list"
         f" where as_at_date = '{current}' group by all"
     ).set_index("priority_name")["children"]
     summary = review["Summary"].dropna(subset=["Children"]).set_index("Priority")["Children"]
     assert summary[summary > 0].to_dict() == listed.to_dict() and listed.sum() > 0
-    # The summary, a sheet for each of the five priorities (empty ones too), the new and the closed.
-    assert len(review) == 1 + 5 + 2
+    # The summary, a sheet for each of the five priorities (empty ones too), the new, the closed, notes.
+    assert len(review) == 1 + 5 + 2 + 1
     assert (tmp_path / f"cmoe_case_review_{current}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
