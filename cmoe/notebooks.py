@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from cmoe import pages
+from cmoe.pages import PageStamp, release_stamp
 from cmoe.paths import NOTEBOOKS_DIR, OUTPUTS_DIR, WAREHOUSE_DIR
 from cmoe.publish import PUBLIC, RESTRICTED
 
@@ -135,17 +137,34 @@ def run_notebooks(
             print("failed", flush=True)
             raise NotebookRunError(f"Notebook '{name}' could not run: {error}") from error
         if name in HTML_PAGES:
-            _write_html(target, output_dir / f"{name}.html")
+            stamp = release_stamp(exports_dirs[NOTEBOOK_TIERS[name]])  # the run the page shows
+            _write_html(target, output_dir / f"{name}.html", stamp)
         print(f"done in {time.monotonic() - started:.1f}s -> {target}", flush=True)
         executed.append(target)
     return executed
 
 
-def _write_html(executed: Path, page: Path) -> None:
-    """The executed notebook as a web page: its text, tables and charts, not its code."""
+def _write_html(executed: Path, page: Path, stamp: PageStamp) -> None:
+    """The executed notebook as a web page that works with no network: its text, tables and charts
+    (inline images), not its code. nbconvert's "basic" template gives the cells alone, with no
+    script or style from a CDN (its full templates load require.js and MathJax from the internet);
+    cmoe.pages wraps them with inline style, a title and the run's stamp."""
     import nbformat
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
-    page.write_text(body, encoding="utf-8")
+    notebook = nbformat.read(executed, as_version=4)
+    exporter = HTMLExporter(
+        template_name="basic", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+    )
+    body, _ = exporter.from_notebook_node(notebook)
+    page.write_text(pages.page(notebook_title(notebook, executed.stem), body, stamp), encoding="utf-8")
+
+
+def notebook_title(notebook: Any, default: str) -> str:
+    """The notebook's first heading (its `# Title` line), for the page's title."""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return default
