@@ -12,6 +12,7 @@ that does not exist, so that nothing reaches the internet either way.
 from __future__ import annotations
 
 import base64
+import fcntl
 import json
 import os
 import select
@@ -32,6 +33,13 @@ QUIET = (
     "--hide-scrollbars --mute-audio"
 )
 WINDOW = (1280, 2000)
+
+
+def _above_nine(fd: int) -> int:
+    """The same pipe end as a descriptor numbered 10 or more (the old number closed)."""
+    moved = fcntl.fcntl(fd, fcntl.F_DUPFD, 10)
+    os.close(fd)
+    return moved
 
 
 class BrowserError(RuntimeError):
@@ -77,13 +85,15 @@ class Browser:
         self.profile = tempfile.mkdtemp(prefix="chromium-profile-")
         commands_read, self._commands = os.pipe()
         self._answers, answers_write = os.pipe()
+        # Chromium's ends above 9, so that making them fds 3 and 4 cannot overwrite one with the other.
+        commands_read, answers_write = (_above_nine(fd) for fd in (commands_read, answers_write))
         flags = f"{QUIET} --remote-debugging-pipe --user-data-dir={shlex.quote(self.profile)}"
         isolated = can_unshare_network()
         if not isolated:
             flags += " --proxy-server=127.0.0.1:9 --proxy-bypass-list=<-loopback>"
-        # fd 3: what Chromium reads; fd 4: what it writes.
+        # fd 3: what Chromium reads; fd 4: what it writes (bash: dash takes no fd number above 9).
         script = f"exec {shlex.quote(chromium)} {flags} about:blank 3<&{commands_read} 4>&{answers_write}"
-        command = ["unshare", "-n", "sh", "-c", script] if isolated else ["sh", "-c", script]
+        command = ["unshare", "-n", "bash", "-c", script] if isolated else ["bash", "-c", script]
         self.process = subprocess.Popen(
             command,
             pass_fds=(commands_read, answers_write),

@@ -7,8 +7,8 @@ issues as (
     select * from {{ ref('fct_dq_issue') }}
 ),
 
--- The columns a rule was broken in, so that the page can say "Missing value
--- (UPN)" rather than "Missing value".
+-- The columns a rule was broken in (column names only), so that the page
+-- names the column of an empty field or an unknown code.
 issue_columns as (
     select distinct
         source_table,
