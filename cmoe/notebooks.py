@@ -81,8 +81,6 @@ def run_notebooks(
     Raises ``NotebookRunError`` naming the notebook (and its error) when one
     fails; its executed copy, with the traceback, is still saved.
     """
-    import papermill  # imported here: slow to import, and only needed to run
-
     extra = dict(parameters or {})
     unknown = sorted(set(extra) - set(NOTEBOOKS))
     if unknown:
@@ -116,32 +114,39 @@ def run_notebooks(
         }
         print(f"[{number}/{len(NOTEBOOKS)}] notebook {name} ...", end=" ", flush=True)
         started = time.monotonic()
-        try:
-            papermill.execute_notebook(
-                str(source),
-                str(target),
-                parameters=notebook_parameters,
-                kernel_name=KERNEL_NAME,
-                cwd=str(NOTEBOOKS_DIR),
-                progress_bar=False,
-                log_output=False,
-                **_kernel_config(),
-            )
-        except papermill.PapermillExecutionError as error:
-            print("failed", flush=True)
-            raise NotebookRunError(
-                f"Notebook '{name}' failed: {error.ename}: {error.evalue} "
-                f"(executed copy with the traceback: {target})"
-            ) from error
-        except Exception as error:
-            print("failed", flush=True)
-            raise NotebookRunError(f"Notebook '{name}' could not run: {error}") from error
+        _execute(name, source, target, notebook_parameters)
         if name in HTML_PAGES:
             stamp = release_stamp(exports_dirs[NOTEBOOK_TIERS[name]])  # the run the page shows
             _write_html(target, output_dir / f"{name}.html", stamp)
         print(f"done in {time.monotonic() - started:.1f}s -> {target}", flush=True)
         executed.append(target)
     return executed
+
+
+def _execute(name: str, source: Path, target: Path, parameters: dict[str, Any]) -> None:
+    """Run one notebook with papermill into target; NotebookRunError naming it when it fails."""
+    import papermill  # imported here: slow to import, and only needed to run
+
+    try:
+        papermill.execute_notebook(
+            str(source),
+            str(target),
+            parameters=parameters,
+            kernel_name=KERNEL_NAME,
+            cwd=str(NOTEBOOKS_DIR),
+            progress_bar=False,
+            log_output=False,
+            **_kernel_config(),
+        )
+    except papermill.PapermillExecutionError as error:
+        print("failed", flush=True)
+        raise NotebookRunError(
+            f"Notebook '{name}' failed: {error.ename}: {error.evalue} "
+            f"(executed copy with the traceback: {target})"
+        ) from error
+    except Exception as error:
+        print("failed", flush=True)
+        raise NotebookRunError(f"Notebook '{name}' could not run: {error}") from error
 
 
 def _write_html(executed: Path, page: Path, stamp: PageStamp) -> None:

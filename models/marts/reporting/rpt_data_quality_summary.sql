@@ -46,20 +46,24 @@ summary as (
         severity,
         action,
         detected_by
+),
+
+named as (
+    select
+        summary.source_table,
+        summary.rule_code,
+        summary.rule_name,
+        summary.severity,
+        summary.action,
+        summary.detected_by,
+        summary.issue_count,
+        summary.file_count,
+        columns_named.column_names
+    from summary
+    left join columns_named
+        on
+            summary.source_table = columns_named.source_table
+            and summary.rule_code = columns_named.rule_code
 )
 
-select
-    summary.source_table,
-    summary.rule_code,
-    summary.rule_name,
-    summary.severity,
-    summary.action,
-    summary.detected_by,
-    summary.issue_count,
-    summary.file_count,
-    columns_named.column_names
-from summary
-left join columns_named
-    on
-        summary.source_table = columns_named.source_table
-        and summary.rule_code = columns_named.rule_code
+select * from named
