@@ -8,7 +8,10 @@ the published databases that BI tools have open, and nothing else writes
 the build then. The page is copied to outputs/docs/index.html with the
 run's stamp, a meaningful title, and the address of dbt's usage tracker
 removed (tracking is off, DBT_SEND_ANONYMOUS_USAGE_STATS=false, but then no
-page of outputs/ names a place outside it).
+page of outputs/ names a place outside it). The manifest inlined in the page
+gives every file's path on the machine that built it (root_path,
+compiled_path, the build database): the project and workspace folders are
+written "." there, so the page names no folder of the build machine.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 
 from cmoe.dbt_runner import Build, run_dbt
 from cmoe.pages import PageStamp
+from cmoe.paths import PROJECT_DIR
 
 DOCS_FOLDER = "docs"
 STATIC_PAGE = "static_index.html"
@@ -30,9 +34,12 @@ STAMP_BOX = (
 )
 
 
-def offline_page(text: str, stamp: PageStamp) -> str:
-    """dbt's static page with the run's stamp, its title, and no address outside the page."""
+def offline_page(text: str, stamp: PageStamp, local_folders: tuple[Path, ...] = ()) -> str:
+    """dbt's static page with the run's stamp, its title, no address outside the page, and the local
+    folders given written as "."."""
     text = text.replace(TRACKER_SCRIPT, "")
+    for folder in sorted({str(folder) for folder in local_folders}, key=len, reverse=True):
+        text = text.replace(folder, ".")  # the longest first: a workspace may lie inside the project
     text = text.replace("<title>dbt Docs</title>", f"<title>{TITLE}</title>", 1)
     return text.replace("<body>", "<body>" + STAMP_BOX.format(stamp=stamp.html()), 1)
 
@@ -43,5 +50,6 @@ def write_docs_site(build: Build, outputs: Path, stamp: PageStamp) -> Path:
     static = build.target_path / STATIC_PAGE
     page = outputs / DOCS_FOLDER / "index.html"
     page.parent.mkdir(parents=True, exist_ok=True)
-    page.write_text(offline_page(static.read_text(encoding="utf-8"), stamp), encoding="utf-8")
+    local_folders = (PROJECT_DIR, outputs.parent)  # the project, and the workspace outputs/ is in
+    page.write_text(offline_page(static.read_text(encoding="utf-8"), stamp, local_folders), encoding="utf-8")
     return page

@@ -21,7 +21,7 @@ import pytest
 from offline_browser import Browser, Rendered, install_chromium, outside
 
 from cmoe import cli
-from cmoe.paths import OUTPUTS_DIR
+from cmoe.paths import OUTPUTS_DIR, PROJECT_DIR
 from cmoe.publish import RESTRICTED
 
 PREVIEWS = OUTPUTS_DIR / "previews"
@@ -93,6 +93,16 @@ def test_the_dbt_docs_site_works_offline_with_its_landing_page_and_exposures(bro
     assert "Where to start" in shown.text  # models/overview.md, the landing page
     exposures = shown.text.split("Exposures", 1)[1]
     assert "Dashboard" in exposures and "Notebook" in exposures  # the BI tiers and the notebooks
+
+
+def test_no_page_names_a_folder_of_the_machine_that_built_it(shared_outputs, small_scenario):
+    pages = [shared_outputs / "data_quality.html", *shared_outputs.glob("docs/*.html")]
+    pages += shared_outputs.glob("data_docs/**/*.html")
+    assert len(pages) > 3
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for folder in (small_scenario.root, PROJECT_DIR):
+            assert str(folder) not in text, f"{page.relative_to(shared_outputs)} names {folder}"
 
 
 def test_the_example_query_on_the_data_quality_page_lists_rows(shared_outputs, small_scenario):
