@@ -9,6 +9,7 @@ notebooks' outputs in outputs/.
 from __future__ import annotations
 
 import argparse
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -195,12 +196,36 @@ def command_rollback(workspace: Workspace, _: argparse.Namespace) -> None:
         print(f"    {line}")
 
 
+def command_docs(workspace: Workspace, arguments: argparse.Namespace) -> None:
+    from cmoe.docs_site import write_docs_site
+    from cmoe.pages import release_stamp
+    from cmoe.publish import PUBLIC
+
+    build = workspace.build(getattr(arguments, "as_at", None))  # the build's vars: a partial parse
+    _refuse_unfinished_build(build)
+    _step("Writing dbt's docs site of the build (dbt docs generate --static)")
+    page = write_docs_site(build, workspace.outputs, release_stamp(workspace.warehouse / PUBLIC.exports))
+    print(f"  {page}")
+
+
+def _copy_data_docs(workspace: Workspace) -> Path:
+    """The run's Data Docs copied beside the pages that link to them (outputs/ is copied to shares)."""
+    from cmoe.quality.data_docs import DOCS_FOLDER
+
+    copy = workspace.outputs / DOCS_FOLDER
+    shutil.rmtree(copy, ignore_errors=True)
+    if (workspace.quality / DOCS_FOLDER).is_dir():
+        shutil.copytree(workspace.quality / DOCS_FOLDER, copy)
+    return copy / "index.html"
+
+
 def command_notebooks(workspace: Workspace, _: argparse.Namespace) -> None:
     from cmoe.notebooks import run_notebooks
     from cmoe.publish import TIERS
 
     _step("Running the reporting notebooks")
     quality = workspace.quality
+    data_docs = _copy_data_docs(workspace)
     run_notebooks(
         {tier.name: workspace.warehouse / tier.exports for tier in TIERS},
         workspace.outputs,
@@ -208,7 +233,7 @@ def command_notebooks(workspace: Workspace, _: argparse.Namespace) -> None:
             "data_quality": {
                 "history_file": str(quality / "dq_history.csv"),
                 "warnings_file": str(quality / "file_warnings.csv"),
-                "data_docs_index": str(quality / "data_docs" / "index.html"),
+                "data_docs_index": str(data_docs),
             }
         },
     )
@@ -233,10 +258,14 @@ def command_run(workspace: Workspace, arguments: argparse.Namespace) -> None:
         command_generate(workspace, defaults)
     command_build(workspace, arguments)
     command_publish(workspace, arguments)
+    command_docs(workspace, arguments)
     command_notebooks(workspace, arguments)
     print(f"Done in {time.perf_counter() - started:.0f} s. Outputs in {workspace.outputs}:")
     for path in sorted(workspace.outputs.glob("*.*")):
         print(f"  {path.name}")
+    for site in ("data_docs", "docs"):  # the web pages' folders, each opened at its index.html
+        if (workspace.outputs / site / "index.html").is_file():
+            print(f"  {site}/index.html")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -258,6 +287,7 @@ def parser() -> argparse.ArgumentParser:
         ("build", command_build, "land and check the extracts, then dbt build"),
         ("publish", command_publish, "publish the last green build for readers"),
         ("rollback", command_rollback, "make the release published before the live one live again"),
+        ("docs", command_docs, "write dbt's docs site of the last green build to outputs/docs/"),
         ("notebooks", command_notebooks, "run the reporting notebooks on the published exports"),
         ("run", command_run, "every step, generating the default scenario if nothing has landed"),
         (

@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from cmoe import pages
+from cmoe.pages import PageStamp, release_stamp
 from cmoe.paths import NOTEBOOKS_DIR, OUTPUTS_DIR, WAREHOUSE_DIR
 from cmoe.publish import PUBLIC, RESTRICTED
 
@@ -79,8 +81,6 @@ def run_notebooks(
     Raises ``NotebookRunError`` naming the notebook (and its error) when one
     fails; its executed copy, with the traceback, is still saved.
     """
-    import papermill  # imported here: slow to import, and only needed to run
-
     extra = dict(parameters or {})
     unknown = sorted(set(extra) - set(NOTEBOOKS))
     if unknown:
@@ -114,38 +114,62 @@ def run_notebooks(
         }
         print(f"[{number}/{len(NOTEBOOKS)}] notebook {name} ...", end=" ", flush=True)
         started = time.monotonic()
-        try:
-            papermill.execute_notebook(
-                str(source),
-                str(target),
-                parameters=notebook_parameters,
-                kernel_name=KERNEL_NAME,
-                cwd=str(NOTEBOOKS_DIR),
-                progress_bar=False,
-                log_output=False,
-                **_kernel_config(),
-            )
-        except papermill.PapermillExecutionError as error:
-            print("failed", flush=True)
-            raise NotebookRunError(
-                f"Notebook '{name}' failed: {error.ename}: {error.evalue} "
-                f"(executed copy with the traceback: {target})"
-            ) from error
-        except Exception as error:
-            print("failed", flush=True)
-            raise NotebookRunError(f"Notebook '{name}' could not run: {error}") from error
+        _execute(name, source, target, notebook_parameters)
         if name in HTML_PAGES:
-            _write_html(target, output_dir / f"{name}.html")
+            stamp = release_stamp(exports_dirs[NOTEBOOK_TIERS[name]])  # the run the page shows
+            _write_html(target, output_dir / f"{name}.html", stamp)
         print(f"done in {time.monotonic() - started:.1f}s -> {target}", flush=True)
         executed.append(target)
     return executed
 
 
-def _write_html(executed: Path, page: Path) -> None:
-    """The executed notebook as a web page: its text, tables and charts, not its code."""
+def _execute(name: str, source: Path, target: Path, parameters: dict[str, Any]) -> None:
+    """Run one notebook with papermill into target; NotebookRunError naming it when it fails."""
+    import papermill  # imported here: slow to import, and only needed to run
+
+    try:
+        papermill.execute_notebook(
+            str(source),
+            str(target),
+            parameters=parameters,
+            kernel_name=KERNEL_NAME,
+            cwd=str(NOTEBOOKS_DIR),
+            progress_bar=False,
+            log_output=False,
+            **_kernel_config(),
+        )
+    except papermill.PapermillExecutionError as error:
+        print("failed", flush=True)
+        raise NotebookRunError(
+            f"Notebook '{name}' failed: {error.ename}: {error.evalue} "
+            f"(executed copy with the traceback: {target})"
+        ) from error
+    except Exception as error:
+        print("failed", flush=True)
+        raise NotebookRunError(f"Notebook '{name}' could not run: {error}") from error
+
+
+def _write_html(executed: Path, page: Path, stamp: PageStamp) -> None:
+    """The executed notebook as a web page that works with no network: its text, tables and charts
+    (inline images), not its code. nbconvert's "basic" template gives the cells alone, with no
+    script or style from a CDN (its full templates load require.js and MathJax from the internet);
+    cmoe.pages wraps them with inline style, a title and the run's stamp."""
     import nbformat
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
-    page.write_text(body, encoding="utf-8")
+    notebook = nbformat.read(executed, as_version=4)
+    exporter = HTMLExporter(
+        template_name="basic", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+    )
+    body, _ = exporter.from_notebook_node(notebook)
+    page.write_text(pages.page(notebook_title(notebook, executed.stem), body, stamp), encoding="utf-8")
+
+
+def notebook_title(notebook: Any, default: str) -> str:
+    """The notebook's first heading (its `# Title` line), for the page's title."""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return default

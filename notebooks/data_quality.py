@@ -25,8 +25,8 @@
 # `rpt_extract_reconciliation` and `rpt_data_quality_summary`; the rules are
 # in the dbt models and the Great Expectations suites. The rows themselves
 # are in `marts.fct_dq_issue` of the restricted tier's
-# `warehouse/restricted.duckdb` (file, line, rule, value), for example:
-# `select * from marts.fct_dq_issue where rule_code = 'unknown_school'`.
+# `warehouse/restricted.duckdb` (file, line, rule, column, value): the end
+# of the page gives a query that lists some of this run's.
 #
 # Outputs (in `output_dir`): `data_quality.csv`, and `data_quality.html`
 # (this page, written by the run).
@@ -41,20 +41,34 @@ warnings_file = ""
 data_docs_index = ""
 
 # %%
+import html
+import os
 from pathlib import Path
 
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from cmoe.exports import read_report
+from cmoe.labels import label, rules_in_words
+from cmoe.pages import number
 
 outputs = Path(output_dir).resolve()
 outputs.mkdir(parents=True, exist_ok=True)
 
 
 def show(frame: pd.DataFrame) -> None:
-    """A table as the page shows it: no row numbers, blanks for nothing."""
-    display(HTML(frame.to_html(index=False, na_rep="", border=0)))
+    """A table as the page shows it: no row numbers, blanks for nothing, counts as 1,234."""
+    counts = frame.select_dtypes("number").columns
+    display(HTML(frame.to_html(index=False, na_rep="", border=0, formatters=dict.fromkeys(counts, number))))
+
+
+def in_words(frame: pd.DataFrame, code_lists: dict[str, str]) -> pd.DataFrame:
+    """The frame with each code column's codes replaced by their words (cmoe.labels)."""
+    words = {
+        column: frame[column].map(lambda code, kind=kind: label(kind, code))
+        for column, kind in code_lists.items()
+    }
+    return frame.assign(**words)
 
 
 # %% [markdown]
@@ -70,7 +84,9 @@ verdict = (
 )
 display(Markdown(verdict))
 show(
-    files[["source_file", "raw_rows", "used_rows", "held_back_rows", "held_back_rules"]].rename(
+    files[["source_file", "raw_rows", "used_rows", "held_back_rows", "held_back_rules"]]
+    .assign(held_back_rules=files["held_back_rules"].map(rules_in_words))
+    .rename(
         columns={
             "source_file": "File",
             "raw_rows": "Rows landed",
@@ -112,7 +128,15 @@ table = trend[shown].rename(
 table.to_csv(outputs / "data_quality.csv", index=False)
 if previous.empty:
     display(Markdown("No earlier run to compare with: the **Last run** column is empty."))
-show(table)
+# On the page: words for the codes, and the columns a rule was broken in ("Missing value (UPN)").
+rule_names = [
+    f"{label('rule_code', code)} ({columns})"
+    if isinstance(columns, str) and columns
+    else label("rule_code", code)
+    for code, columns in zip(trend["rule_code"], trend["column_names"], strict=True)
+]
+named = in_words(trend, {"source_table": "source_table", "severity": "severity", "action": "action"})
+show(named.assign(rule_name=rule_names)[shown].rename(columns=dict(zip(shown, table.columns, strict=True))))
 
 # %% [markdown]
 # ## How records were linked to children
@@ -131,9 +155,14 @@ by_stage = stages.pivot_table(
     index="source_table", columns="link_stage", values="record_count", aggfunc="sum", fill_value=0
 )
 by_stage["for review"] = stages.groupby("source_table")["source_groups_for_review"].max()
-by_stage = by_stage.reset_index().rename(columns={"source_table": "Extract"})
+by_stage = by_stage.reset_index().rename(columns={"source_table": "Extract"}).rename_axis(columns=None)
 by_stage.to_csv(outputs / "identity_links.csv", index=False)
-show(by_stage)
+show(
+    in_words(by_stage, {"Extract": "source_table"}).rename(
+        columns={stage: label("link_stage", stage) for stage in by_stage.columns[1:-1]}
+        | {"for review": "Groups for review"}
+    )
+)
 
 # %% [markdown]
 # ## How the files arrived
@@ -154,13 +183,41 @@ else:
 
 # %% [markdown]
 # ## The arrival checks in detail
+#
+# Every check of the extracts as they arrived (and of the reports before
+# publishing), with the lines that broke each. `cmoe notebooks` copies them
+# beside this page, so the link works wherever the outputs folder is copied.
 
 # %%
 docs = Path(data_docs_index) if data_docs_index else None
-display(
-    Markdown(
-        f"Great Expectations' Data Docs for this run: [{docs.name}]({docs.resolve().as_uri()})"
-        if docs and docs.is_file()
-        else f"No Data Docs were found (given: `{data_docs_index or 'none'}`)."
+if docs and docs.is_file():
+    link = Path(os.path.relpath(docs.resolve(), outputs)).as_posix()
+    display(Markdown(f"The checks' Data Docs for this run: [{link}]({link})"))
+else:
+    display(Markdown(f"No Data Docs were found (given: `{data_docs_index or 'none'}`)."))
+
+# %% [markdown]
+# ## The rows themselves
+#
+# The restricted tier's `warehouse/restricted.duckdb` lists every row that
+# broke a rule, with its file, line, column and value. This query lists
+# those of the rule broken most often in this run (open the database with
+# the DuckDB command line or a BI tool; it needs the restricted tier's
+# rights).
+
+# %%
+if summary.empty:
+    display(Markdown("No rule was broken in this run: there are no rows to list."))
+else:
+    top = summary.sort_values(
+        ["issue_count", "source_table", "rule_code"], ascending=[False, True, True]
+    ).iloc[0]
+    query = (
+        "select source_file, source_line, column_name, value\n"
+        "from marts.fct_dq_issue\n"
+        f"where source_table = '{top['source_table']}' and rule_code = '{top['rule_code']}'\n"
+        "order by source_file, source_line\nlimit 20;"
     )
-)
+    rule, extract = label("rule_code", top["rule_code"]), label("source_table", top["source_table"])
+    display(Markdown(f"{rule} in {extract}, {number(top['issue_count'])} row(s):"))
+    display(HTML(f'<pre><code id="example-query">{html.escape(query)}</code></pre>'))

@@ -36,6 +36,7 @@ from great_expectations.core import ExpectationValidationResult
 
 from cmoe.contract import source_columns
 from cmoe.landing import LANDING_REPORT
+from cmoe.quality.data_docs import write_extract_dates
 from cmoe.quality.declarations import ExtractDeclaration, load_declarations
 from cmoe.quality.errors import ArrivalError
 from cmoe.quality.feed import feed_summary
@@ -504,6 +505,8 @@ def check_arrival(landed_root: Path, attendance_format: str, quality_dir: Path) 
     checked_at = started.replace(tzinfo=None).isoformat(timespec="seconds")
     rows = [row for one in checked for row in issue_rows(one, checked_at)]
     issues = write_arrival_issues(landed_root, rows)
+    by_date = sorted(files, key=lambda landed: landed.extract_date)  # the latest of each extract wins
+    write_extract_dates(quality_dir, {one.extract.table: one.extract_date.isoformat() for one in by_date})
     docs = run.build_docs()
     for one in checked:
         one.page = run.page(one.suite, one.batch)

@@ -3,10 +3,12 @@
 The committed file context under expectations/ holds the suites only and
 never collects a result. Each run makes an ephemeral context whose stores are
 configured here: suites and validation definitions in memory, validation
-results as JSON under `<quality_dir>/validations/`, and one Data Docs site
-under `<quality_dir>/data_docs/`. The arrival checks start a run afresh
-(`reset_run_folders`); the report checks add their results beside them, so
-the site's index lists the arrival and report validations of the last run.
+results as JSON under `<quality_dir>/validations/`. The Data Docs under
+`<quality_dir>/data_docs/` are drawn from those results by
+cmoe.quality.data_docs (GX's own site needs the internet to show anything).
+The arrival checks start a run afresh (`reset_run_folders`); the report
+checks add their results beside them, so the index lists the arrival and
+report validations of the last run.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 import great_expectations as gx
 import pandas as pd
@@ -29,11 +30,10 @@ from great_expectations.data_context.types.resource_identifiers import (
     ValidationResultIdentifier,
 )
 
+from cmoe.quality.data_docs import DOCS_FOLDER, EXTRACT_DATES_FILE, RESULTS_FOLDER, render_site
 from cmoe.quality.suites import SuiteParts, load_suite, split_suite
 
-DOCS_SITE = "cmoe"
-DOCS_FOLDER = "data_docs"
-RESULTS_FOLDER = "validations"
+__all__ = ["DOCS_FOLDER", "GxRun", "context_config", "reset_run_folders"]
 DATASOURCE = "cmoe"
 
 
@@ -49,7 +49,8 @@ def _on_disk(store: str, folder: Path) -> dict:
 
 
 def context_config(quality_dir: Path) -> DataContextConfig:
-    """An ephemeral context's configuration: results and Data Docs under quality_dir, the rest in memory."""
+    """An ephemeral context's configuration: results under quality_dir, the rest in memory (no GX
+    Data Docs site: cmoe.quality.data_docs draws them)."""
     return DataContextConfig(
         stores={
             "expectations_store": _in_memory("ExpectationsStore"),
@@ -60,17 +61,6 @@ def context_config(quality_dir: Path) -> DataContextConfig:
         expectations_store_name="expectations_store",
         validation_results_store_name="validation_results_store",
         checkpoint_store_name="checkpoint_store",
-        data_docs_sites={
-            DOCS_SITE: {
-                "class_name": "SiteBuilder",
-                "show_how_to_buttons": False,
-                "store_backend": {
-                    "class_name": "TupleFilesystemStoreBackend",
-                    "base_directory": str(quality_dir / DOCS_FOLDER),
-                },
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            }
-        },
         analytics_enabled=False,
         progress_bars=ProgressBarsConfig(globally=False),
     )
@@ -80,6 +70,7 @@ def reset_run_folders(quality_dir: Path) -> None:
     """A new run: the last run's validation results and Data Docs removed (history files are kept)."""
     for folder in (RESULTS_FOLDER, DOCS_FOLDER):
         shutil.rmtree(quality_dir / folder, ignore_errors=True)
+    (quality_dir / EXTRACT_DATES_FILE).unlink(missing_ok=True)
 
 
 @dataclass
@@ -145,12 +136,10 @@ class GxRun:
         return result
 
     def build_docs(self) -> Path:
-        """Build the Data Docs site (this run's pages and the index); the index page's path."""
-        self.context.build_data_docs(site_names=[DOCS_SITE])
-        return self.quality_dir / DOCS_FOLDER / "index.html"
+        """Draw the Data Docs (every stored validation of the run, and the index); the index page's path."""
+        return render_site(self.quality_dir)
 
     def page(self, suite_name: str, batch_name: str) -> Path:
-        """The Data Docs page of one validation of this run (built by build_docs)."""
-        identifier = self.identifiers[f"{suite_name} on {batch_name}"]
-        (site,) = self.context.get_docs_sites_urls(resource_identifier=identifier, site_name=DOCS_SITE)
-        return Path(unquote(urlparse(site["site_url"]).path))
+        """The Data Docs page of one validation of this run (drawn by build_docs)."""
+        parts = self.identifiers[f"{suite_name} on {batch_name}"].to_tuple()
+        return self.quality_dir / DOCS_FOLDER / RESULTS_FOLDER / Path(*parts[:-1]) / f"{parts[-1]}.html"

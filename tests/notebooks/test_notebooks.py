@@ -246,10 +246,11 @@ def write_members(exports: Path) -> None:
 
 
 QUALITY_SUMMARY = [
-    # source_table, rule_code, rule_name, severity, action, issue_count
-    ("pupil_roll", "temporary_upn", "Temporary UPN", "info", "flagged", 128),
-    ("exclusions", "duplicate_row", "Duplicate row", "warning", "held_back", 5),
-    ("cme_referrals", "duplicate_key", "Duplicate reference", "warning", "flagged", 2),
+    # source_table, rule_code, rule_name, severity, action, issue_count, column_names
+    ("pupil_roll", "temporary_upn", "Temporary UPN", "info", "flagged", 1128, "upn"),
+    ("exclusions", "duplicate_row", "Duplicate row", "warning", "held_back", 5, None),
+    ("cme_referrals", "duplicate_key", "Duplicate reference", "warning", "flagged", 2, "ReferralId"),
+    ("cme_referrals", "missing_value", "Missing value", "warning", "flagged", 3, "DOB, Forename"),
 ]
 RECONCILIATION = [
     # source_file, raw_rows, used_rows, held_back_rows, held_back_rules
@@ -270,8 +271,9 @@ def write_quality(exports: Path) -> None:
             "detected_by": "dbt",
             "issue_count": count,
             "file_count": 1,
+            "column_names": columns,
         }
-        for table, rule, name, severity, action, count in QUALITY_SUMMARY
+        for table, rule, name, severity, action, count, columns in QUALITY_SUMMARY
     ]
     pq.write_table(pa.Table.from_pylist(summary), exports / "rpt_data_quality_summary.parquet")
     files = [
@@ -923,7 +925,7 @@ def test_data_quality_page_accounts_for_every_file_and_compares_runs(exports: Pa
         "published_at,source_table,rule_code,issue_count\n"
         "20221001T000000,pupil_roll,temporary_upn,100\n"
         "20221001T000000,exclusions,duplicate_row,5\n"
-        "20221006T000000,pupil_roll,temporary_upn,128\n"
+        "20221006T000000,pupil_roll,temporary_upn,1128\n"
         "20221006T000000,exclusions,duplicate_row,5\n"
         "20221006T000000,cme_referrals,duplicate_key,2\n"
     )
@@ -933,22 +935,45 @@ def test_data_quality_page_accounts_for_every_file_and_compares_runs(exports: Pa
         'landing,"ews/cme_referrals_20221006.csv: line 1: delimiter: semicolon-delimited, read as such"\n'
     )
     outputs = tmp_path / "outputs"
-    parameters = {"history_file": str(history), "warnings_file": str(warnings)}
+    docs = outputs / "data_docs" / "index.html"  # as cmoe notebooks copies them beside the page
+    docs.parent.mkdir(parents=True)
+    docs.write_text("<html></html>")
+    parameters = {"history_file": str(history), "warnings_file": str(warnings), "data_docs_index": str(docs)}
     run_notebooks(exports, outputs, {"data_quality": parameters})
     table = pd.read_csv(outputs / "data_quality.csv")
     assert list(table.columns) == ["Extract", "Rule", "Severity", "Action", "Rows", "Last run", "Change"]
-    rows = {row.Extract: row for row in table.itertuples()}
-    assert rows["pupil_roll"].Rows == 128 and rows["pupil_roll"]._6 == 100 and rows["pupil_roll"].Change == 28
-    assert rows["exclusions"].Change == 0
-    assert pd.isna(rows["cme_referrals"]._6)  # new since the last run
+    rows = {(row.Extract, row.Rule): row for row in table.itertuples()}
+    temporary = rows["pupil_roll", "Temporary UPN"]
+    assert temporary.Rows == 1128 and temporary._6 == 100 and temporary.Change == 1028
+    assert rows["exclusions", "Duplicate row"].Change == 0
+    assert pd.isna(rows["cme_referrals", "Duplicate reference"]._6)  # new since the last run
     page = (outputs / "data_quality.html").read_text(encoding="utf-8")
     assert "Every landed row is in the warehouse or held back with its reason." in page
-    assert "duplicate_row: 5" in page
     assert "line 1: delimiter: semicolon-delimited, read as such" in page
     assert "read_report(" not in page  # the page shows results, not code
+    assert_readable_data_quality_page(page)
     links = pd.read_csv(outputs / "identity_links.csv").set_index("Extract")
     assert links.loc["ehe_register", "scored"] == 5 and links.loc["ehe_register", "for review"] == 2
     assert links.loc["pupil_roll", "permanent_upn"] == 7000 and links.loc["pupil_roll", "scored"] == 0
+
+
+def assert_readable_data_quality_page(page: str) -> None:
+    """The page's words and numbers as a reader wants them, and nothing it loads from elsewhere."""
+    assert "<title>Data quality of the landed extracts</title>" in page
+    # The run's stamp: no release.json beside these exports, so the extract dates from the reconciliation.
+    stamp = r'id="run-stamp">Run: .*not published.*Extract dates: 2022-10-06 \(all 3 extracts\)'
+    assert re.search(stamp, page)
+    assert ">1,128<" in page and ">7,708<" in page and ">1,028<" in page  # thousands separated
+    assert "Duplicate row: 5" in page and "duplicate_row" not in page  # codes in words
+    assert "Held back (not used)" in page and "held_back" not in page
+    assert "Missing value (DOB, Forename)" in page and "Temporary UPN (upn)" in page
+    assert "<th>Scored match</th>" in page and "<th>scored</th>" not in page
+    assert "<th>Pupil roll (school census)</th>" not in page and "<td>Pupil roll (school census)</td>" in page
+    assert 'href="data_docs/index.html"' in page and "file:" not in page  # relative, not the build machine's
+    # Nothing from the internet: no script, no style sheet, no address elsewhere.
+    assert not re.search(r"<script|<link|@import|(src|href)=\"(https?:)?//", page)
+    query = re.search(r'<code id="example-query">(.*?)</code>', page, re.DOTALL).group(1)
+    assert "where source_table = 'pupil_roll' and rule_code = 'temporary_upn'" in query  # the most rows
 
 
 def test_data_quality_page_says_when_a_file_does_not_reconcile(exports: Path, tmp_path: Path) -> None:
@@ -973,6 +998,7 @@ def test_each_notebook_is_a_dbt_exposure_of_the_reports_it_reads() -> None:
             re.fullmatch(r"ref\('(\w+)'\)", parent).group(1) for parent in exposure["depends_on"]
         }
         for exposure in exposures
+        if "notebook" in exposure["config"]["meta"]  # the tiers for BI tools are exposures too
     }
     reads = re.compile(r'read_report\(exports_dir, "(\w+)"\)')
     read = {name: set(reads.findall((NOTEBOOKS_DIR / f"{name}.py").read_text())) for name in NOTEBOOKS}

@@ -133,3 +133,20 @@ def test_a_public_model_reading_a_name_is_caught(manifest):
         "dim_child_public reads dim_child.surname, and its description does not say how it removes it",
         "dim_child_public reads dim_child.surname, and publishes a column of that name",
     ]
+
+
+def test_each_tier_is_an_exposure_of_exactly_the_models_it_publishes(manifest):
+    """dbt's docs show what BI tools read: the public tier's exposure depends on the public models, the
+    restricted tier's on every published model (it holds them all)."""
+    exposures = {node["config"]["meta"].get("tier"): node for node in manifest["exposures"].values()}
+    models = _models(manifest)
+    for tier in TIERS:
+        exposure = exposures[tier.name]
+        expected = {
+            node["name"]
+            for node in models.values()
+            if model_tier(node) and (tier.name == "restricted" or model_tier(node) == tier.name)
+        }
+        assert {models[parent]["name"] for parent in exposure["depends_on"]["nodes"]} == expected, tier.name
+        assert exposure["config"]["meta"]["database"] == f"warehouse/{tier.database}"
+        assert exposure["config"]["meta"]["exports"] == f"warehouse/{tier.exports}"
