@@ -3,8 +3,8 @@
 `Simulation` holds the history the events change. Each event reads and
 changes a few things on it (listed beside each step in `EVENT_STEPS`):
 - `child.is_busy`: the child already has an episode that keeps them out of
-  school (home education, missing education, a permanent exclusion, EOTAS),
-  so no other such episode picks them;
+  school (home education, missing education, a permanent exclusion, EOTAS,
+  an arrival no system knows of), so no other such episode picks them;
 - `child.resident_from` / `child.resident_to`: when the family lives in the LA;
 - `history.enrolments`: registrations, cut and re-opened by `take_off_roll`,
   or added (a unit's place) and kept in date order by `add_registration`;
