@@ -71,7 +71,7 @@ class PermanentExclusionRates:
 @dataclass(frozen=True)
 class SuspensionRates:
     # Each child's propensity: gamma with mean 1 and a long tail, so that most pupils are never
-    # suspended and a few many times (repeat suspensions are common in DfE's statistics).
+    # suspended and a few many times (assumed).
     propensity_shape: float = 0.25
     propensity_scale: float = 4.0
     # Relative to secondary (assumed): primary pupils are suspended far less, AP pupils more.

@@ -28,8 +28,7 @@ from cmoe.generator.world import Case, Child
 @dataclass(frozen=True)
 class HomeEducationRates:
     # Open episodes on each as-at date are the committee report's; these shape the flow between.
-    # Assumed: a typical episode lasts over a year (the register's stock is much larger than a
-    # year's new notices); at least 20 days (a shorter one is a change of mind, not recorded).
+    # Assumed: a typical episode lasts over a year, and none less than 20 days.
     durations: Durations = Durations(median_days=420, sigma=1.0, minimum_days=20)
     # Yearly rise of new episodes before the first as-at date: the committee table rises about
     # 11 % from 2021 (731) to 2022 (811); 12 % is chosen so the flow before 2021 is smaller.
