@@ -22,7 +22,7 @@ from cmoe.generator.world import Case, History
 # Of the cases judged unsuitable, the share served a s437(1) notice. LAs' answers to a 2024-26
 # freedom of information request sent to every LA range from about 3 % of their home-educated
 # children a year (Wokingham: 5 notices in six months among 358) to 26 % (124 among 477); this
-# share gives about 6 % of cases (12 % of those assessed are judged unsuitable, events.py).
+# share gives about 6 % of cases (12 % of those assessed are judged unsuitable, events/home_education.py).
 NOTICE_IF_UNSUITABLE = 0.6
 NOTICE_AFTER_ASSESSMENT_DAYS = (5, 30)
 # s437(1): the notice gives the parents not less than 15 days to satisfy the LA.

@@ -20,18 +20,28 @@ import numpy as np
 from cmoe import upn as upn_rules
 from cmoe.generator.school_calendar import SchoolCalendar
 from cmoe.generator.world import Child, Enrolment, academic_year_of
+from cmoe.paths import REFERENCE_SEEDS_DIR
 
 LA_CODE = "865"
 
-# Deletion grounds of the 2006 Pupil Registration Regulations, reg 8(1).
-GROUND_TRANSFER = "8(1)(b)"
-GROUND_HOME_EDUCATION = "8(1)(d)"
+
+def _deletion_grounds(regulation_set: str) -> dict[str, str]:
+    """The deletion ground code of each category in one set of regulations (deletion_grounds seed)."""
+    with (REFERENCE_SEEDS_DIR / "deletion_grounds.csv").open(newline="", encoding="utf-8") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["regulation_set"] == regulation_set]
+    return {row["ground_category"]: row["deletion_ground_code"] for row in rows}
+
+
+# Deletion grounds of the 2006 Pupil Registration Regulations, reg 8(1): 8(1)(b), 8(1)(d) and so on.
+_GROUNDS_2006 = _deletion_grounds("2006")
+GROUND_TRANSFER = _GROUNDS_2006["transfer"]
+GROUND_HOME_EDUCATION = _GROUNDS_2006["home_education"]
 # The same ground: the parent's written notice that the child is educated otherwise than at school.
 GROUND_OTHERWISE_THAN_AT_SCHOOL = GROUND_HOME_EDUCATION
-GROUND_MOVED_AWAY = "8(1)(e)"
-GROUND_CONTINUOUS_ABSENCE = "8(1)(h)"
-GROUND_END_OF_COMPULSORY_AGE = "8(1)(k)"
-GROUND_PERMANENT_EXCLUSION = "8(1)(m)"
+GROUND_MOVED_AWAY = _GROUNDS_2006["moved_away"]
+GROUND_CONTINUOUS_ABSENCE = _GROUNDS_2006["continuous_absence"]
+GROUND_END_OF_COMPULSORY_AGE = _GROUNDS_2006["end_of_compulsory_age"]
+GROUND_PERMANENT_EXCLUSION = _GROUNDS_2006["permanent_exclusion"]
 
 MAINSTREAM_PHASES = ("primary", "secondary", "special")
 

@@ -9,7 +9,7 @@ from datetime import date
 import numpy as np
 
 from cmoe import upn as upn_rules
-from cmoe.generator import events, schooling, unrecorded
+from cmoe.generator import events, schooling
 from cmoe.generator.population import make_children, register_twice
 from cmoe.generator.scenario import Scenario
 from cmoe.generator.school_calendar import SchoolCalendar
@@ -35,19 +35,7 @@ def simulate(
     _close_at_extract_date(history, scenario.extract_date)
     working_days = SchoolCalendar.working_days_from_seeds(REFERENCE_SEEDS_DIR)
     sim = events.Simulation(scenario, calendar, working_days, schools, history, other_las, rng)
-    # Off-roll episodes first (they move registrations), then what needs a registration.
-    events.place_home_education(sim)
-    events.place_missing_education(sim)
-    events.place_permanent_exclusions(sim)
-    events.place_reduced_timetables(sim)
-    events.place_medical_cases(sim)
-    events.place_dual_registrations(sim)
-    events.place_suspensions(sim)
-    events.place_social_care(sim)
-    # Last, so that every draw before stays as it was: packages and what no register records.
-    events.place_eotas(sim)
-    unrecorded.delay_unrecorded_arrivals(sim)
-    unrecorded.judge_home_education(sim)
+    events.place_events(sim)  # in the order of events.EVENT_STEPS
     _close_at_extract_date(sim.history, scenario.extract_date)
     _mark_main_registrations(sim.history, scenario.extract_date)
     _check_registrations(sim.history)
