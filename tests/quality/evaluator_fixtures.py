@@ -12,7 +12,7 @@ import posixpath
 from collections.abc import Iterable
 from typing import Any
 
-from evaluator_rules import Project, load_project
+from evaluator import Project, load_project
 
 PROJECT = "demo"
 

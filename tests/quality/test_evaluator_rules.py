@@ -11,10 +11,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import evaluator_rules as rules
 import pytest
+from evaluator import (
+    ALL_RULES,
+    RULES,
+    Rule,
+    documentation,
+    evaluator_name,
+    governance,
+    modelling,
+    performance,
+    structure,
+    testing,
+)
+from evaluator.project import ROOT_MODEL_ALLOW_LIST
 from evaluator_fixtures import ManifestBuilder, clean_manifest, model_id, seed_id, source_id
-from evaluator_rules import ALL_RULES, Rule, evaluator_name
 
 Change = Callable[[ManifestBuilder], None]
 
@@ -242,44 +253,49 @@ EXPOSURE = "exposure.demo.ops_dashboard"
 
 FAULTS = [
     Case(
-        rules.direct_join_to_source,
+        modelling.direct_join_to_source,
         "model-and-source",
         lambda b: b.add_parent(ENRICHED, CUSTOMERS_SOURCE),
         ENRICHED,
     ),
     Case(
-        rules.marts_or_intermediate_dependent_on_source,
+        modelling.marts_or_intermediate_dependent_on_source,
         "marts",
         marts_model_on_new_source(CORE, "fct_payment"),
         model_id("fct_payment"),
     ),
     Case(
-        rules.marts_or_intermediate_dependent_on_source,
+        modelling.marts_or_intermediate_dependent_on_source,
         "intermediate",
         marts_model_on_new_source(INTERMEDIATE, "int_payments_joined"),
         model_id("int_payments_joined"),
     ),
     Case(
-        rules.marts_or_intermediate_dependent_on_source,
+        modelling.marts_or_intermediate_dependent_on_source,
         "reporting",
         marts_model_on_new_source(REPORTING, "rpt_payments"),
         model_id("rpt_payments"),
     ),
-    Case(rules.duplicate_sources, "identifier", twin_source_by_identifier, source_id("crm", "customers_raw")),
     Case(
-        rules.duplicate_sources,
+        modelling.duplicate_sources,
+        "identifier",
+        twin_source_by_identifier,
+        source_id("crm", "customers_raw"),
+    ),
+    Case(
+        modelling.duplicate_sources,
         "external-location",
         twin_source_by_external_location,
         source_id("legacy", "orders"),
     ),
     Case(
-        rules.hard_coded_references,
+        modelling.hard_coded_references,
         "schema-table",
         with_sql(STG_CUSTOMERS, "select * from raw.customers"),
         STG_CUSTOMERS,
     ),
     Case(
-        rules.hard_coded_references,
+        modelling.hard_coded_references,
         "database-schema-table",
         with_sql(
             FCT_ORDER,
@@ -288,25 +304,25 @@ FAULTS = [
         FCT_ORDER,
     ),
     Case(
-        rules.hard_coded_references,
+        modelling.hard_coded_references,
         "quoted-table",
         with_sql(FCT_ORDER, 'select * from "orders"'),
         FCT_ORDER,
     ),
     Case(
-        rules.hard_coded_references,
+        modelling.hard_coded_references,
         "file-path",
         with_sql(STG_ORDERS, "select * from 'landing/orders_20240101.csv'"),
         STG_ORDERS,
     ),
     Case(
-        rules.hard_coded_references,
+        modelling.hard_coded_references,
         "read-csv",
         with_sql(STG_ORDERS, "select * from read_csv('landing/orders_*.csv', header = true)"),
         STG_ORDERS,
     ),
     Case(
-        rules.hard_coded_references,
+        modelling.hard_coded_references,
         "var",
         with_sql(
             FCT_ORDER,
@@ -314,179 +330,204 @@ FAULTS = [
         ),
         FCT_ORDER,
     ),
-    Case(rules.model_fanout, "three-leaves", leaf_children(3), FCT_ORDER),
-    Case(rules.multiple_sources_joined, "two-sources", staging_reads_two_sources, STG_CUSTOMERS),
+    Case(modelling.model_fanout, "three-leaves", leaf_children(3), FCT_ORDER),
+    Case(modelling.multiple_sources_joined, "two-sources", staging_reads_two_sources, STG_CUSTOMERS),
     Case(
-        rules.rejoining_of_upstream_concepts,
+        modelling.rejoining_of_upstream_concepts,
         "single-use-between",
         in_between_model(other_child=False),
         ENRICHED,
     ),
-    Case(rules.root_models, "no-parents", parentless_model, model_id("dim_date")),
-    Case(rules.source_fanout, "two-models", second_model_on_source, ORDERS_SOURCE),
+    Case(modelling.root_models, "no-parents", parentless_model, model_id("dim_date")),
+    Case(modelling.source_fanout, "two-models", second_model_on_source, ORDERS_SOURCE),
     Case(
-        rules.staging_dependent_on_marts_or_intermediate,
+        modelling.staging_dependent_on_marts_or_intermediate,
         "on-fct",
         staging_on_marts,
         model_id("stg_crm__order_totals"),
     ),
     Case(
-        rules.staging_dependent_on_staging, "on-stg", staging_on_staging, model_id("stg_crm__vip_customers")
+        modelling.staging_dependent_on_staging,
+        "on-stg",
+        staging_on_staging,
+        model_id("stg_crm__vip_customers"),
     ),
-    Case(rules.unused_sources, "unread", unread_source, source_id("crm", "refunds")),
-    Case(rules.too_many_joins, "seven-parents", wide_model(7), model_id("fct_wide")),
-    Case(rules.too_many_joins, "eight-sql-joins", with_sql(STG_ORDERS, many_joins_sql(8)), STG_ORDERS),
+    Case(modelling.unused_sources, "unread", unread_source, source_id("crm", "refunds")),
+    Case(modelling.too_many_joins, "seven-parents", wide_model(7), model_id("fct_wide")),
+    Case(modelling.too_many_joins, "eight-sql-joins", with_sql(STG_ORDERS, many_joins_sql(8)), STG_ORDERS),
     Case(
-        rules.missing_primary_key_tests, "unique-only", without("test.demo.not_null_fct_order_id"), FCT_ORDER
+        testing.missing_primary_key_tests,
+        "unique-only",
+        without("test.demo.not_null_fct_order_id"),
+        FCT_ORDER,
     ),
     Case(
-        rules.missing_primary_key_tests, "not-null-only", without("test.demo.unique_fct_order_id"), FCT_ORDER
+        testing.missing_primary_key_tests,
+        "not-null-only",
+        without("test.demo.unique_fct_order_id"),
+        FCT_ORDER,
     ),
     Case(
-        rules.missing_primary_key_tests,
+        testing.missing_primary_key_tests,
         "different-columns",
         unique_and_not_null_on_different_columns,
         FCT_ORDER,
     ),
     Case(
-        rules.missing_primary_key_tests,
+        testing.missing_primary_key_tests,
         "combination-without-not-null",
         without("test.demo.not_null_combination_rpt_order_summary_customer_id__order_month"),
         SUMMARY,
     ),
-    Case(rules.missing_primary_key_tests, "constraint-without-contract", contract_not_enforced, DIM_CUSTOMER),
     Case(
-        rules.sources_without_freshness,
+        testing.missing_primary_key_tests, "constraint-without-contract", contract_not_enforced, DIM_CUSTOMER
+    ),
+    Case(
+        testing.sources_without_freshness,
         "no-freshness",
         with_field(ORDERS_SOURCE, "freshness", None),
         ORDERS_SOURCE,
     ),
     Case(
-        rules.sources_without_freshness,
+        testing.sources_without_freshness,
         "no-loaded-at-field",
         with_field(ORDERS_SOURCE, "loaded_at_field", None),
         ORDERS_SOURCE,
     ),
-    Case(rules.test_coverage, "untested-model", untested_model, model_id("dim_region")),
-    Case(rules.undocumented_models, "empty", with_field(FCT_ORDER, "description", ""), FCT_ORDER),
-    Case(rules.undocumented_sources, "source-block", source_block_undescribed, "source.demo.crm"),
+    Case(testing.test_coverage, "untested-model", untested_model, model_id("dim_region")),
+    Case(documentation.undocumented_models, "empty", with_field(FCT_ORDER, "description", ""), FCT_ORDER),
+    Case(documentation.undocumented_sources, "source-block", source_block_undescribed, "source.demo.crm"),
     Case(
-        rules.undocumented_source_tables,
+        documentation.undocumented_source_tables,
         "blank",
         with_field(ORDERS_SOURCE, "description", "  "),
         ORDERS_SOURCE,
     ),
     Case(
-        rules.documentation_coverage, "one-undescribed", with_field(FCT_ORDER, "description", ""), FCT_ORDER
+        documentation.documentation_coverage,
+        "one-undescribed",
+        with_field(FCT_ORDER, "description", ""),
+        FCT_ORDER,
     ),
     Case(
-        rules.model_naming_conventions,
+        structure.model_naming_conventions,
         "no-prefix",
         model_at("orders_summary", CORE),
         model_id("orders_summary"),
     ),
     Case(
-        rules.model_naming_conventions,
+        structure.model_naming_conventions,
         "fct-in-reporting",
         model_at("fct_report", REPORTING),
         model_id("fct_report"),
     ),
     Case(
-        rules.model_naming_conventions,
+        structure.model_naming_conventions,
         "staging-without-double-underscore",
         model_at("stg_crm_customers", STAGING, (CUSTOMERS_SOURCE,)),
         model_id("stg_crm_customers"),
     ),
     Case(
-        rules.model_naming_conventions,
+        structure.model_naming_conventions,
         "staging-other-system",
         model_at("stg_erp__customers", STAGING, (CUSTOMERS_SOURCE,)),
         model_id("stg_erp__customers"),
     ),
     Case(
-        rules.model_directories,
+        structure.model_directories,
         "fct-in-intermediate",
         model_at("fct_refund", INTERMEDIATE),
         model_id("fct_refund"),
     ),
     Case(
-        rules.model_directories,
+        structure.model_directories,
         "outside-layers",
         model_at("orders_misc", "models/misc"),
         model_id("orders_misc"),
     ),
     Case(
-        rules.model_directories,
+        structure.model_directories,
         "staging-in-other-source-folder",
         staging_model_in_other_source_folder,
         model_id("stg_erp__invoices"),
     ),
     Case(
-        rules.source_directories,
+        structure.source_directories,
         "other-folder",
         source_declared_in_other_folder,
         source_id("erp", "invoices"),
     ),
     Case(
-        rules.resource_yml_naming_conventions,
+        structure.resource_yml_naming_conventions,
         "model-yaml-elsewhere",
         with_patch_path("models/marts/_marts__models.yml"),
         FCT_ORDER,
     ),
     Case(
-        rules.resource_yml_naming_conventions,
+        structure.resource_yml_naming_conventions,
         "model-yaml-misnamed",
         with_patch_path(f"{CORE}/schema.yml"),
         FCT_ORDER,
     ),
     Case(
-        rules.resource_yml_naming_conventions,
+        structure.resource_yml_naming_conventions,
         "source-yaml-misnamed",
         with_field(ORDERS_SOURCE, "original_file_path", f"{STAGING}/sources.yml"),
         ORDERS_SOURCE,
     ),
     Case(
-        rules.test_directories,
+        structure.test_directories,
         "generic-in-other-yaml",
         generic_test_in_other_yaml,
         "test.demo.accepted_values_fct_order_status",
     ),
     Case(
-        rules.test_directories,
+        structure.test_directories,
         "singular-at-top",
         singular_test_at("tests/assert_orders.sql"),
         "test.demo.assert_orders",
     ),
     Case(
-        rules.test_directories,
+        structure.test_directories,
         "singular-in-other-folder",
         singular_test_at("tests/marts/reporting/assert_orders.sql"),
         "test.demo.assert_orders",
     ),
-    Case(rules.chained_views_dependencies, "six-views", chain_of_views(5), model_id("fct_order_chained")),
-    Case(rules.exposure_parents_materializations, "view", exposure_on(STG_CUSTOMERS), EXPOSURE),
-    Case(rules.exposure_parents_materializations, "ephemeral", exposure_on(FCT_ORDER, "ephemeral"), EXPOSURE),
-    Case(rules.exposure_parents_materializations, "source", exposure_on(ORDERS_SOURCE), EXPOSURE),
-    Case(rules.public_models_without_contract, "no-contract", public_without_contract, SUMMARY),
-    Case(rules.undocumented_public_models, "column", public_column_undescribed, SUMMARY),
-    Case(rules.undocumented_public_models, "model", with_field(SUMMARY, "description", ""), SUMMARY),
-    Case(rules.undocumented_public_models, "no-columns", with_field(SUMMARY, "columns", {}), SUMMARY),
+    Case(
+        performance.chained_views_dependencies, "six-views", chain_of_views(5), model_id("fct_order_chained")
+    ),
+    Case(performance.exposure_parents_materializations, "view", exposure_on(STG_CUSTOMERS), EXPOSURE),
+    Case(
+        performance.exposure_parents_materializations,
+        "ephemeral",
+        exposure_on(FCT_ORDER, "ephemeral"),
+        EXPOSURE,
+    ),
+    Case(performance.exposure_parents_materializations, "source", exposure_on(ORDERS_SOURCE), EXPOSURE),
+    Case(governance.public_models_without_contract, "no-contract", public_without_contract, SUMMARY),
+    Case(governance.undocumented_public_models, "column", public_column_undescribed, SUMMARY),
+    Case(governance.undocumented_public_models, "model", with_field(SUMMARY, "description", ""), SUMMARY),
+    Case(governance.undocumented_public_models, "no-columns", with_field(SUMMARY, "columns", {}), SUMMARY),
 ]
 
 ALLOWED = [
-    Case(rules.model_fanout, "two-leaves", leaf_children(2)),
-    Case(rules.rejoining_of_upstream_concepts, "between-has-other-child", in_between_model(other_child=True)),
-    Case(rules.too_many_joins, "six-parents", wide_model(6)),
-    Case(rules.too_many_joins, "seven-sql-joins", with_sql(STG_ORDERS, many_joins_sql(7))),
-    Case(rules.chained_views_dependencies, "five-views", chain_of_views(4)),
+    Case(modelling.model_fanout, "two-leaves", leaf_children(2)),
     Case(
-        rules.missing_primary_key_tests,
+        modelling.rejoining_of_upstream_concepts,
+        "between-has-other-child",
+        in_between_model(other_child=True),
+    ),
+    Case(modelling.too_many_joins, "six-parents", wide_model(6)),
+    Case(modelling.too_many_joins, "seven-sql-joins", with_sql(STG_ORDERS, many_joins_sql(7))),
+    Case(performance.chained_views_dependencies, "five-views", chain_of_views(4)),
+    Case(
+        testing.missing_primary_key_tests,
         "combination-with-not-null-tests",
         primary_key_by_not_null_tests_on_combination,
     ),
-    Case(rules.missing_primary_key_tests, "model-level-constraint", primary_key_by_model_level_constraint),
+    Case(testing.missing_primary_key_tests, "model-level-constraint", primary_key_by_model_level_constraint),
     Case(
-        rules.hard_coded_references,
+        modelling.hard_coded_references,
         "references-in-comments-and-jinja",
         with_sql(
             STG_ORDERS,
@@ -495,7 +536,7 @@ ALLOWED = [
             "from {{ source('crm', 'orders') }} as orders",
         ),
     ),
-    Case(rules.exposure_parents_materializations, "table", exposure_on(FCT_ORDER)),
+    Case(performance.exposure_parents_materializations, "table", exposure_on(FCT_ORDER)),
 ]
 
 
@@ -534,8 +575,8 @@ def test_every_rule_is_shown_to_fail() -> None:
 def test_root_model_allow_list(monkeypatch: pytest.MonkeyPatch) -> None:
     builder = clean_manifest()
     parentless_model(builder)
-    monkeypatch.setitem(rules.ROOT_MODEL_ALLOW_LIST, "dim_date", "a calendar from a date spine")
-    assert rules.root_models(builder.project()) == []
+    monkeypatch.setitem(ROOT_MODEL_ALLOW_LIST, "dim_date", "a calendar from a date spine")
+    assert modelling.root_models(builder.project()) == []
 
 
 def test_other_packages_are_not_checked() -> None:
@@ -547,6 +588,12 @@ def test_other_packages_are_not_checked() -> None:
 def test_violation_names_node_and_problem() -> None:
     builder = clean_manifest()
     marts_model_on_new_source(CORE, "fct_case")(builder)
-    assert rules.marts_or_intermediate_dependent_on_source(builder.project()) == [
+    assert modelling.marts_or_intermediate_dependent_on_source(builder.project()) == [
         "model.demo.fct_case: marts model selects directly from source crm.payments"
     ]
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=evaluator_name)
+def test_each_rule_sits_in_its_category_and_says_why_and_how_to_fix(rule: Rule) -> None:
+    assert rule.__module__ == f"evaluator.{RULES[rule].category}"
+    assert "Why: " in rule.__doc__ and "How to fix: " in rule.__doc__

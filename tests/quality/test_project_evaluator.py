@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from evaluator_rules import ALL_RULES, RULES, Project, Rule, evaluator_name, load_project
+from evaluator import ALL_RULES, RULES, Project, Rule, evaluator_name, load_project
 
 from cmoe.dbt_runner import Build, run_dbt
 from cmoe.paths import PROJECT_DIR
