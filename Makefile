@@ -35,7 +35,7 @@ lint: $(INSTALLED)
 	export CMOE_BUILD_DATABASE="$$scratch/lint.duckdb" DBT_TARGET_PATH="$$scratch/target" \
 		DBT_LOG_PATH="$$scratch/logs" DBT_SEND_ANONYMOUS_USAGE_STATS=false && \
 	echo "==> SQLFluff (half a minute)" && \
-	$(BIN)/sqlfluff lint models tests --processes 0 && \
+	$(BIN)/sqlfluff lint models tests/dbt --processes 0 && \
 	echo "==> dbt-score" && \
 	$(BIN)/dbt parse --quiet --profiles-dir . && \
 	$(BIN)/dbt-score lint --manifest "$$scratch/target/manifest.json"

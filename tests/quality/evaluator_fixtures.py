@@ -266,7 +266,7 @@ def clean_manifest() -> ManifestBuilder:
     builder.add_test("unique", dim_customer, ["id"])  # not null by its contract's constraint
     builder.add_test("unique_combination_of_columns", summary, ["customer_id", "order_month"])
     builder.add_test("not_null_combination", summary, ["customer_id", "order_month"])
-    builder.add_singular_test("tests/marts/core/assert_order_totals_positive.sql", [fct_order])
-    builder.add_singular_test("tests/macros/assert_cents_to_pounds.sql")
+    builder.add_singular_test("tests/dbt/marts/core/assert_order_totals_positive.sql", [fct_order])
+    builder.add_singular_test("tests/dbt/macros/assert_cents_to_pounds.sql")
     builder.add_exposure("order_dashboard", [summary])
     return builder

@@ -490,7 +490,7 @@ FAULTS = [
     Case(
         structure.test_directories,
         "singular-in-other-folder",
-        singular_test_at("tests/marts/reporting/assert_orders.sql"),
+        singular_test_at("tests/dbt/marts/reporting/assert_orders.sql"),
         "test.demo.assert_orders",
     ),
     Case(

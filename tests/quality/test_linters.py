@@ -67,7 +67,7 @@ def test_sqlfluff(tmp_path: Path) -> None:
     """Models and singular tests (macros as compiled into them), templated by dbt against an empty
     DuckDB file."""
     completed = run(
-        [BIN / "sqlfluff", "lint", "models", "tests", "--format", "json", "--processes", "0"],
+        [BIN / "sqlfluff", "lint", "models", "tests/dbt", "--format", "json", "--processes", "0"],
         dbt_environment(tmp_path),
     )
     try:
@@ -84,7 +84,7 @@ def test_sqlfluff(tmp_path: Path) -> None:
     # Nothing left out unnoticed: every model and singular test was linted.
     expected = {
         str(path.relative_to(PROJECT_DIR))
-        for folder in ("models", "tests")
+        for folder in ("models", "tests/dbt")
         for path in (PROJECT_DIR / folder).rglob("*.sql")
         if "generic" not in path.parts
     }
@@ -105,7 +105,7 @@ def test_macro_lines_fit() -> None:
     """The dbt templater skips macro files (they are no node of their own): their lines are checked here."""
     long_lines = [
         f"{path}:{number}: {len(line)} characters"
-        for path, number, line in sql_lines("macros", "tests/generic")
+        for path, number, line in sql_lines("macros", "tests/dbt/generic")
         if len(line) > MAX_LINE_LENGTH
     ]
     assert not long_lines, "\n".join(long_lines)
@@ -121,7 +121,7 @@ def test_union_is_union_all() -> None:
     """`union all`, never a bare `union` (SQLFluff's AM02 does not run for DuckDB)."""
     bare_unions = [
         f"{path.relative_to(PROJECT_DIR)}:{number}: {line.strip()}"
-        for folder in ("models", "macros", "tests")
+        for folder in ("models", "macros", "tests/dbt")
         for path in sorted((PROJECT_DIR / folder).rglob("*.sql"))
         for number, line in enumerate(without_comments(path.read_text(encoding="utf-8")).splitlines(), 1)
         if re.search(r"\bunion\b(?!\s+all\b)", line, re.IGNORECASE)

@@ -57,7 +57,9 @@ NOT_NULL_TESTS = frozenset({"not_null"})
 NOT_NULL_COMBINATION_TESTS = frozenset({"not_null_combination"})
 
 # Singular tests may sit in these folders whatever they test.
-FREE_TEST_FOLDERS = ("tests/macros", "tests/generic")
+# The dbt tests' folder (test-paths); pytest modules sit beside it, under tests/.
+DBT_TESTS_DIR = "tests/dbt"
+FREE_TEST_FOLDERS = (f"{DBT_TESTS_DIR}/macros", f"{DBT_TESTS_DIR}/generic")
 
 # --- The graph -------------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 
 from evaluator.project import (
+    DBT_TESTS_DIR,
     FOLDER_OF_LAYER,
     FREE_TEST_FOLDERS,
     LAYER_FOLDERS,
@@ -139,12 +140,12 @@ def test_directories(project: Project) -> list[str]:
     """A test away from its model's folder [fct_test_directories, project convention].
 
     A generic test must be declared in the YAML of its model's folder (evaluator);
-    a singular test must sit in tests/<folder of a model it reads> (mirroring
-    models/) or in tests/macros or tests/generic (project convention).
+    a singular test must sit in tests/dbt/<folder of a model it reads> (mirroring
+    models/) or in tests/dbt/macros or tests/dbt/generic (project convention).
 
     Why: A test beside its model is found and changed with it; a test elsewhere is forgotten.
     How to fix: Declare generic tests in the YAML of the model's folder; put a singular test
-    under tests/ mirroring a model it reads (or tests/macros, tests/generic).
+    under tests/dbt/ mirroring a model it reads (or tests/dbt/macros, tests/dbt/generic).
     """
     found = []
     for test in project.tests:
@@ -167,7 +168,9 @@ def _generic_test_problem(project: Project, test: Node) -> str | None:
 def _singular_test_problem(project: Project, test: Node) -> str | None:
     if test.directory.startswith(FREE_TEST_FOLDERS):
         return None
-    mirrors = {"tests/" + m.directory.removeprefix("models/") for m in project.parents_of(test, "model")}
+    mirrors = {
+        f"{DBT_TESTS_DIR}/" + m.directory.removeprefix("models/") for m in project.parents_of(test, "model")
+    }
     if test.directory in mirrors:
         return None
     expected = " or ".join(sorted(mirrors) + list(FREE_TEST_FOLDERS))
