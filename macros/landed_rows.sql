@@ -55,3 +55,14 @@
     from {{ relation }}
     {%- if line_number == 'ordinality' %} with ordinality{% endif %}
 {%- endmacro %}
+
+{#- The lineage columns landed_rows gives a register's canonical copy, as a
+    staging model passes them on: its file, line, extract date, what landing
+    found wrong with the row's shape, and the row's hash. -#}
+{% macro landed_lineage() -%}
+    source_file,
+    source_line,
+    extract_date,
+    landing_issue,
+    record_hash
+{%- endmacro %}

@@ -33,11 +33,7 @@ typed as (
         -- details
         {{ yes_no('ehcp') }} as has_ehcp,
         -- lineage
-        source_file,
-        source_line,
-        extract_date,
-        landing_issue,
-        record_hash
+        {{ landed_lineage() }}
     from landed
 ),
 

@@ -26,11 +26,7 @@ typed as (
         {{ clean_code('referralreason') }} as cme_referral_reason_code,
         {{ clean_code('closureoutcome') }} as cme_closure_outcome_code,
         -- lineage
-        source_file,
-        source_line,
-        extract_date,
-        landing_issue,
-        record_hash
+        {{ landed_lineage() }}
     from landed
 ),
 

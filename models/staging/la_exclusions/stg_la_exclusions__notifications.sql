@@ -26,11 +26,7 @@ typed as (
         -- details
         {{ parse_number('sessions', 'integer') }} as sessions,
         -- lineage
-        source_file,
-        source_line,
-        extract_date,
-        landing_issue,
-        record_hash
+        {{ landed_lineage() }}
     from landed
 ),
 

@@ -25,11 +25,7 @@ typed as (
         -- details
         {{ parse_number('hoursperweek') }} as hours_per_week,
         -- lineage
-        source_file,
-        source_line,
-        extract_date,
-        landing_issue,
-        record_hash
+        {{ landed_lineage() }}
     from landed
 ),
 

@@ -26,11 +26,7 @@ typed as (
         {{ clean_text('provider_name') }} as provider_name,
         {{ parse_number('hours_per_week') }} as hours_per_week,
         -- lineage
-        source_file,
-        source_line,
-        extract_date,
-        landing_issue,
-        record_hash
+        {{ landed_lineage() }}
     from landed
 ),
 

@@ -27,11 +27,7 @@ typed as (
         {{ parse_number('hours_offered_per_week') }} as hours_offered_per_week,
         {{ yes_no('parental_agreement') }} as has_parental_agreement,
         -- lineage
-        source_file,
-        source_line,
-        extract_date,
-        landing_issue,
-        record_hash
+        {{ landed_lineage() }}
     from landed
 ),
 

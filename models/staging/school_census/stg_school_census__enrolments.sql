@@ -29,11 +29,7 @@ typed as (
         {{ clean_code('enrolstatus') }} as enrolment_status,
         {{ clean_code('senprovision') }} as sen_provision,
         -- lineage
-        source_file,
-        source_line,
-        extract_date,
-        landing_issue,
-        record_hash
+        {{ landed_lineage() }}
     from landed
 ),
 

@@ -22,11 +22,7 @@ typed as (
         -- codes
         {{ clean_code('episodetype') }} as episode_type,
         -- lineage
-        source_file,
-        source_line,
-        extract_date,
-        landing_issue,
-        record_hash
+        {{ landed_lineage() }}
     from landed
 ),
 
