@@ -36,7 +36,7 @@ from cmoe.quality.declarations import load_declarations
 from cmoe.quality.errors import ArrivalError
 from cmoe.quality.feed import validate_feed
 from cmoe.quality.gx_run import GxRun, reset_run_folders
-from cmoe.quality.history import load_history, save_history
+from cmoe.quality.history import Figures, load_history, save_history
 from cmoe.quality.landed import LandedExtract, landed_inventory, latest_files
 from cmoe.quality.messages import Checked, blocking_failures, warnings_of
 from cmoe.quality.registers import RegisterFacts, issue_rows, validate_register_file
@@ -103,12 +103,12 @@ def write_file_warnings(quality_dir: Path, files: list[LandedExtract], warnings:
 
 
 def validate_all(
-    run: GxRun, files: list[LandedExtract], attendance_format: str, history: dict[str, dict]
-) -> tuple[list[Checked], dict[str, dict]]:
+    run: GxRun, files: list[LandedExtract], attendance_format: str, history: dict[str, Figures]
+) -> tuple[list[Checked], dict[str, Figures]]:
     """Validate every register file, then the feed; the validations, and this run's figures of each
     extract whose latest file was read."""
     checked: list[Checked] = []
-    figures_now: dict[str, dict] = {}
+    figures_now: dict[str, Figures] = {}
     latest = latest_files(files)
     for landed in (landed for landed in files if not landed.extract.is_feed):
         is_latest = landed.source_file in latest

@@ -31,6 +31,7 @@ from cmoe.quality.header import header_expectations, validate_header
 from cmoe.quality.history import (
     ROWS_MAX,
     ROWS_MIN,
+    Figures,
     band_parameters,
     band_text,
     empty_share_message,
@@ -171,7 +172,7 @@ class FeedFacts:
     extract: ExtractDeclaration
     extract_date: date  # the latest of the feed files'
     summary: pd.Series  # the summary's one row
-    previous: dict | None  # the previous run's figures of the feed
+    previous: Figures | None  # the previous run's figures of the feed
 
     def measured(self, item: ExpectationValidationResult) -> ColumnDeclaration:
         """The feed column whose measure an expectation checked."""
@@ -188,12 +189,12 @@ def _has_rows(checked: Checked[FeedFacts], item: ExpectationValidationResult) ->
 
 def _rows_vs_previous(checked: Checked[FeedFacts], item: ExpectationValidationResult) -> str:
     rows = int(checked.facts.summary[FEED_ROWS])
-    return rows_message(checked.label, rows, "session marks", checked.facts.previous or {})
+    return rows_message(checked.label, rows, "session marks", checked.facts.previous)
 
 
 def _empty_share_vs_previous(checked: Checked[FeedFacts], item: ExpectationValidationResult) -> str:
     name = checked.facts.measured(item).name
-    return empty_share_message(checked.label, name, item.result, checked.facts.previous or {})
+    return empty_share_message(checked.label, name, item.result, checked.facts.previous)
 
 
 def _values(checked: Checked[FeedFacts], item: ExpectationValidationResult) -> str:
@@ -307,8 +308,8 @@ def feed_suite(extract: ExtractDeclaration) -> gx.ExpectationSuite:
 
 
 def validate_feed(
-    run: GxRun, files: list[LandedExtract], attendance_format: str, previous: dict | None
-) -> tuple[list[Checked], dict | None]:
+    run: GxRun, files: list[LandedExtract], attendance_format: str, previous: Figures | None
+) -> tuple[list[Checked], Figures | None]:
     """Validate each feed file's header, then the feed's summary (all its files together, as dbt reads
     them); figures None when a header blocks, and the summary is not computed."""
     headers = [validate_header(run, landed) for landed in files]
@@ -324,15 +325,13 @@ def validate_feed(
     checks, comparisons = parts.checks, parts.comparisons
     result = run.validate(checks, batch, summary)
     checked = [*headers, Checked(label, checks.name, batch, result, summary, FEED_CHECKS, facts)]
-    if previous:
+    if previous is not None:
         parameters = band_parameters(previous, [column.name for column in extract.columns])
         result = run.validate(comparisons, batch, summary, parameters)
         checked.append(Checked(label, comparisons.name, batch, result, summary, FEED_CHECKS, facts))
     shares = {
         column.name: facts.summary[summary_column(column.name, NON_EMPTY_SHARE)] for column in extract.columns
     }
-    about = {
-        "source_file": ";".join(landed.source_file for landed in files),
-        "extract_date": extract_date.isoformat(),
-    }
-    return checked, {**about, "rows": int(facts.summary[FEED_ROWS]), "non_empty_share": shares}
+    source_files = ";".join(landed.source_file for landed in files)
+    rows = int(facts.summary[FEED_ROWS])
+    return checked, Figures(source_files, extract_date.isoformat(), rows, shares)

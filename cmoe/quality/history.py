@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -40,39 +41,62 @@ def points_text() -> str:
     return f"{EMPTY_SHARE_POINTS * 100:.0f} points"
 
 
-def figures(frame: pd.DataFrame, columns: list[str], **about: object) -> dict:
-    """An extract's figures from its validation frame (empty values as nulls)."""
+@dataclass(frozen=True)
+class Figures:
+    """An extract's figures in one run: its rows and each column's share of non-empty values."""
+
+    source_file: str  # the file they are of (the feed's files, separated by ';')
+    extract_date: str  # ISO
+    rows: int
+    non_empty_share: dict[str, float | None]
+
+    @classmethod
+    def saved(cls, figures: dict) -> Figures:
+        """Figures as a run saved them."""
+        return cls(
+            figures.get("source_file", ""),
+            figures.get("extract_date", ""),
+            int(figures["rows"]),
+            figures.get("non_empty_share") or {},
+        )
+
+
+def register_figures(frame: pd.DataFrame, columns: list[str], source_file: str, extract_date: str) -> Figures:
+    """A register file's figures from its validation frame (empty values as nulls)."""
     rows = len(frame)
     shares = {column: round(float(frame[column].notna().mean()), 6) if rows else None for column in columns}
-    return {**about, "rows": rows, "non_empty_share": shares}
+    return Figures(source_file, extract_date, rows, shares)
 
 
-def load_history(quality_dir: Path) -> dict[str, dict]:
+def load_history(quality_dir: Path) -> dict[str, Figures]:
     """The previous run's figures by extract; empty when there was none."""
     path = quality_dir / HISTORY_FILE
     if not path.is_file():
         return {}
-    return json.loads(path.read_text(encoding="utf-8")).get("extracts", {})
+    extracts = json.loads(path.read_text(encoding="utf-8")).get("extracts", {})
+    return {table: Figures.saved(figures) for table, figures in extracts.items()}
 
 
-def save_history(quality_dir: Path, extracts: dict[str, dict]) -> Path:
+def save_history(quality_dir: Path, extracts: dict[str, Figures]) -> Path:
     """Write this run's figures (after a run that was not blocked)."""
     path = quality_dir / HISTORY_FILE
-    document = {"written_at": datetime.now(UTC).isoformat(timespec="seconds"), "extracts": extracts}
+    document = {
+        "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "extracts": {table: asdict(figures) for table, figures in extracts.items()},
+    }
     return write_atomically(path, json.dumps(document, indent=2, sort_keys=True) + "\n")
 
 
-def band_parameters(previous: dict, columns: list[str]) -> dict[str, float | int]:
+def band_parameters(previous: Figures, columns: list[str]) -> dict[str, float | int]:
     """The suite parameters of the comparison expectations, from the previous run's figures."""
-    rows = int(previous["rows"])
+    rows = previous.rows
     low, high = ROW_COUNT_BAND
     parameters: dict[str, float | int] = {
         ROWS_MIN: math.ceil(rows * (1 + low)),
         ROWS_MAX: math.floor(rows * (1 + high)),
     }
-    shares = previous.get("non_empty_share") or {}
     for column in columns:
-        share = shares.get(column)
+        share = previous.non_empty_share.get(column)
         minimum = 0.0 if share is None else max(0.0, round(share - EMPTY_SHARE_POINTS, 6))
         maximum = 1.0 if share is None else min(1.0, round(share + EMPTY_SHARE_POINTS, 6))
         lower, upper = share_bounds(column)
@@ -83,26 +107,25 @@ def band_parameters(previous: dict, columns: list[str]) -> dict[str, float | int
 # --- The messages of the comparisons (registers and feed alike) -----------------------------------------
 
 
-def rows_message(label: str, rows: int, noun: str, previous: dict) -> str:
+def rows_message(label: str, rows: int, noun: str, previous: Figures) -> str:
     """A row count outside the band around the previous run's."""
-    change = rows / previous["rows"] - 1 if previous["rows"] else float("inf")
+    change = rows / previous.rows - 1 if previous.rows else float("inf")
     low, high = ROW_COUNT_BAND
     return (
-        f"{label}: {rows:,} {noun}, {change:+.0%} on the previous run's {previous['rows']:,} "
-        f"({previous.get('source_file', '')}; expected {low:+.0%} to {high:+.0%})"
+        f"{label}: {rows:,} {noun}, {change:+.0%} on the previous run's {previous.rows:,} "
+        f"({previous.source_file}; expected {low:+.0%} to {high:+.0%})"
     )
 
 
-def empty_share_message(label: str, column: str, result: dict, previous: dict) -> str:
+def empty_share_message(label: str, column: str, result: dict, previous: Figures) -> str:
     """A column's share of empty values outside the band around the previous run's (result: what GX
     observed)."""
     observed = result.get("observed_value")
     if observed is None:
         observed = (result.get("unexpected_list") or [None])[0]
-    before = (previous.get("non_empty_share") or {}).get(column)
+    before = previous.non_empty_share.get(column)
     empty = "unknown" if observed is None else f"{1 - float(observed):.1%}"
     earlier = "unknown" if before is None else f"{1 - float(before):.1%}"
     return (
-        f"{label}: {column}: {empty} empty, {earlier} in the previous run "
-        f"(expected within {EMPTY_SHARE_POINTS * 100:.0f} points)"
+        f"{label}: {column}: {empty} empty, {earlier} in the previous run (expected within {points_text()})"
     )

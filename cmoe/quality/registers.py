@@ -26,11 +26,12 @@ from cmoe.quality.header import header_expectations, validate_header
 from cmoe.quality.history import (
     ROWS_MAX,
     ROWS_MIN,
+    Figures,
     band_parameters,
     band_text,
     empty_share_message,
-    figures,
     points_text,
+    register_figures,
     rows_message,
     share_bounds,
 )
@@ -52,7 +53,7 @@ class RegisterFacts:
 
     landed: LandedExtract
     by_line: pd.DataFrame  # the canonical copy as landed, indexed by source_line
-    previous: dict | None  # the previous run's figures of the register
+    previous: Figures | None  # the previous run's figures of the register
 
 
 # --- The checks, each with its message ------------------------------------------------------------------
@@ -135,11 +136,11 @@ def _day_first(checked: Checked[RegisterFacts], item: ExpectationValidationResul
 
 
 def _rows_vs_previous(checked: Checked[RegisterFacts], item: ExpectationValidationResult) -> str:
-    return rows_message(checked.label, len(checked.frame), "rows", checked.facts.previous or {})
+    return rows_message(checked.label, len(checked.frame), "rows", checked.facts.previous)
 
 
 def _empty_share_vs_previous(checked: Checked[RegisterFacts], item: ExpectationValidationResult) -> str:
-    return empty_share_message(checked.label, column_of(item), item.result, checked.facts.previous or {})
+    return empty_share_message(checked.label, column_of(item), item.result, checked.facts.previous)
 
 
 HAS_ROWS = Check("has_rows", gxe.ExpectTableRowCountToBeBetween, CRITICAL, _has_rows)
@@ -266,8 +267,8 @@ def validation_frame(landed: pd.DataFrame, extract: ExtractDeclaration) -> pd.Da
 
 
 def validate_register_file(
-    run: GxRun, landed: LandedExtract, previous: dict | None, latest: bool
-) -> tuple[list[Checked], dict | None]:
+    run: GxRun, landed: LandedExtract, previous: Figures | None, latest: bool
+) -> tuple[list[Checked], Figures | None]:
     """Validate one register file; its validations (header, checks, and comparisons if due) and its
     figures (None when its header blocks, and nothing else is validated)."""
     header = validate_header(run, landed)
@@ -283,12 +284,11 @@ def validate_register_file(
     checks, comparisons = parts.checks, parts.comparisons
     result = run.validate(checks, batch, frame, parameters, [SOURCE_LINE])
     checked = [header, Checked(landed.label, checks.name, batch, result, frame, REGISTER_CHECKS, facts)]
-    if latest and previous:
+    if latest and previous is not None:
         parameters |= band_parameters(previous, columns)
         result = run.validate(comparisons, batch, frame, parameters, [SOURCE_LINE])
         checked.append(Checked(landed.label, comparisons.name, batch, result, frame, REGISTER_CHECKS, facts))
-    about = {"source_file": landed.source_file, "extract_date": landed.extract_date.isoformat()}
-    return checked, figures(frame, columns, **about)
+    return checked, register_figures(frame, columns, landed.source_file, landed.extract_date.isoformat())
 
 
 def issue_rows(checked: Checked[RegisterFacts], checked_at: str) -> list[dict[str, str]]:
