@@ -178,8 +178,8 @@ class FeedFacts:
         """The feed column whose measure an expectation checked."""
         return measured_columns(self.extract)[column_of(item)]
 
-    def value(self, item: ExpectationValidationResult) -> object:
-        """The measure an expectation checked."""
+    def value(self, item: ExpectationValidationResult) -> float:
+        """The measure an expectation checked (a count of marks, or a share)."""
         return self.summary[column_of(item)]
 
 
