@@ -33,6 +33,7 @@ from cmoe.paths import REFERENCE_SEEDS_DIR, STAGING_MODELS_DIR
 TYPES = ("text", "date", "number", "integer", "upn", "urn")
 KEYS = frozenset({"type", "codes", "values", "required", "unique", "plausible"})
 SCHOOLS = "schools.school_urn"
+PLAUSIBLE_FROM = "2000-01-01"  # the first plausible date of a `plausible` column
 
 
 class DeclarationError(ValueError):

@@ -1,26 +1,74 @@
-"""The attendance feed's summary, computed with DuckDB: tens of millions of marks never go into pandas.
+"""The attendance feed's checks, on a summary computed with DuckDB: tens of millions of marks never go
+into pandas.
 
 One scan groups the marks by the columns with few distinct values (session,
 mark, date) and by whether each other column is blank; everything the feed's
 suite checks is then computed from those few thousand groups: the marks, each
 column's share of non-empty values, sessions off the list, dates that do not
 parse or are implausible, and the share of marks whose code is in the seed.
+The suite holds each file's header checks, then file-level checks on the
+summary (one row): no row-level findings.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import duckdb
+import great_expectations as gx
+import great_expectations.expectations as gxe
 import pandas as pd
+from great_expectations.core import ExpectationValidationResult
+from great_expectations.expectations.expectation import Expectation
 
-from cmoe.quality.declarations import ExtractDeclaration
+from cmoe.quality.checks import CRITICAL, VS_PREVIOUS_RUN, WARNING, Check, by_name, parameter, suite
+from cmoe.quality.declarations import PLAUSIBLE_FROM, ColumnDeclaration, ExtractDeclaration
 from cmoe.quality.gx_expectations import parse_dates
-from cmoe.quality.suites import FEED_ROWS, PLAUSIBLE_FROM, feed_column
+from cmoe.quality.gx_run import GxRun
+from cmoe.quality.header import header_expectations, validate_header
+from cmoe.quality.history import (
+    ROWS_MAX,
+    ROWS_MIN,
+    Figures,
+    band_parameters,
+    band_text,
+    empty_share_message,
+    points_text,
+    rows_message,
+    share_bounds,
+)
+from cmoe.quality.landed import LandedExtract
+from cmoe.quality.messages import Checked, column_of, day
 from cmoe.text import FEED_CSV_OPTIONS, sql_identifier, sql_literal
 
+MIN_LISTED_CODE_SHARE = 0.99  # the share of marks whose code is in the attendance_codes seed
+
 MARKS = "marks"
+FEED_ROWS = "rows"
+# What the summary measures of each feed column, in a column `<feed column>__<measure>`.
+MEASURES = (NON_EMPTY_SHARE, NOT_LISTED, LISTED_SHARE, UNPARSEABLE, IMPLAUSIBLE, FIRST, LAST) = (
+    "non_empty_share",
+    "not_listed",
+    "listed_share",
+    "unparseable",
+    "implausible",
+    "first",
+    "last",
+)
+
+
+def summary_column(column: str, measure: str) -> str:
+    """The summary's column holding a measure of a feed column."""
+    return f"{column}__{measure}"
+
+
+def measured_columns(extract: ExtractDeclaration) -> dict[str, ColumnDeclaration]:
+    """The feed column each summary column measures, by the summary column's name."""
+    return {
+        summary_column(column.name, measure): column for column in extract.columns for measure in MEASURES
+    }
 
 
 def _reader(files: list[Path], attendance_format: str) -> str:
@@ -69,7 +117,7 @@ def summarise(groups: pd.DataFrame, extract: ExtractDeclaration, extract_date: d
         grouped = bool(column.codes or column.values or column.type == "date")
         empty = _blank(values, grouped)
         filled = int(weights[~empty].sum())
-        summary[feed_column(column.name, "non_empty_share")] = round(filled / rows, 6) if rows else None
+        summary[summary_column(column.name, NON_EMPTY_SHARE)] = round(filled / rows, 6) if rows else None
         text = (
             values.astype(object)
             .where(~empty, None)
@@ -79,10 +127,10 @@ def summarise(groups: pd.DataFrame, extract: ExtractDeclaration, extract_date: d
             compared = text.str.upper() if column.compared_as_code else text
             listed = compared.isin(column.allowed) & ~empty
             if column.values:
-                summary[feed_column(column.name, "not_listed")] = filled - int(weights[listed].sum())
+                summary[summary_column(column.name, NOT_LISTED)] = filled - int(weights[listed].sum())
             else:
                 share = int(weights[listed].sum()) / filled if filled else 1.0
-                summary[feed_column(column.name, "listed_share")] = round(share, 6)
+                summary[summary_column(column.name, LISTED_SHARE)] = round(share, 6)
         if column.type == "date":
             summary.update(_date_summary(column.name, text, empty, weights, column.plausible, extract_date))
     return pd.DataFrame([summary])
@@ -93,14 +141,14 @@ def _date_summary(
 ) -> dict[str, object]:
     days = parse_dates(text)
     parsed = days.notna()
-    found: dict[str, object] = {feed_column(name, "unparseable"): int(weights[~empty & ~parsed].sum())}
+    found: dict[str, object] = {summary_column(name, UNPARSEABLE): int(weights[~empty & ~parsed].sum())}
     known = days[parsed]
-    found[feed_column(name, "first")] = min(known).isoformat() if len(known) else None
-    found[feed_column(name, "last")] = max(known).isoformat() if len(known) else None
+    found[summary_column(name, FIRST)] = min(known).isoformat() if len(known) else None
+    found[summary_column(name, LAST)] = max(known).isoformat() if len(known) else None
     if plausible:
         low = date.fromisoformat(PLAUSIBLE_FROM)
         outside = parsed & days.map(lambda day: day is not None and not low <= day <= extract_date)
-        found[feed_column(name, "implausible")] = int(weights[outside.astype(bool)].sum())
+        found[summary_column(name, IMPLAUSIBLE)] = int(weights[outside.astype(bool)].sum())
     return found
 
 
@@ -112,3 +160,178 @@ def feed_summary(
         connection.execute("set enable_progress_bar = false")
         groups = connection.execute(grouped_sql(extract, files, attendance_format)).df()
     return summarise(groups, extract, extract_date)
+
+
+# --- The checks, each with its message ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedFacts:
+    """What the messages of the feed's checks need besides the validation."""
+
+    extract: ExtractDeclaration
+    extract_date: date  # the latest of the feed files'
+    summary: pd.Series  # the summary's one row
+    previous: Figures | None  # the previous run's figures of the feed
+
+    def measured(self, item: ExpectationValidationResult) -> ColumnDeclaration:
+        """The feed column whose measure an expectation checked."""
+        return measured_columns(self.extract)[column_of(item)]
+
+    def value(self, item: ExpectationValidationResult) -> float:
+        """The measure an expectation checked (a count of marks, or a share)."""
+        return self.summary[column_of(item)]
+
+
+def _has_rows(checked: Checked[FeedFacts], item: ExpectationValidationResult) -> str:
+    return f"{checked.label}: no session marks: the feed is empty"
+
+
+def _rows_vs_previous(checked: Checked[FeedFacts], item: ExpectationValidationResult) -> str:
+    rows = int(checked.facts.summary[FEED_ROWS])
+    return rows_message(checked.label, rows, "session marks", checked.facts.previous)
+
+
+def _empty_share_vs_previous(checked: Checked[FeedFacts], item: ExpectationValidationResult) -> str:
+    name = checked.facts.measured(item).name
+    return empty_share_message(checked.label, name, item.result, checked.facts.previous)
+
+
+def _values(checked: Checked[FeedFacts], item: ExpectationValidationResult) -> str:
+    column = checked.facts.measured(item)
+    allowed = " or ".join(column.values)
+    count = checked.facts.value(item)
+    return f"{checked.label}: {column.name}: {count:,} mark(s) with a {column.name} other than {allowed}"
+
+
+def _codes(checked: Checked[FeedFacts], item: ExpectationValidationResult) -> str:
+    column = checked.facts.measured(item)
+    minimum = item.expectation_config.kwargs["min_value"]
+    return (
+        f"{checked.label}: {column.name}: {1 - checked.facts.value(item):.2%} of marks are not codes of "
+        f"{column.list_name} (at most {1 - minimum:.0%} expected; dbt lists them)"
+    )
+
+
+def _dates(checked: Checked[FeedFacts], item: ExpectationValidationResult) -> str:
+    name = checked.facts.measured(item).name
+    return f"{checked.label}: {name}: {checked.facts.value(item):,} mark(s) with a date that does not parse"
+
+
+def _plausible_dates(checked: Checked[FeedFacts], item: ExpectationValidationResult) -> str:
+    facts = checked.facts
+    name = facts.measured(item).name
+    first, last = facts.summary[summary_column(name, FIRST)], facts.summary[summary_column(name, LAST)]
+    return (
+        f"{checked.label}: {name}: {facts.value(item):,} mark(s) dated before 01/01/2000 or after "
+        f"the extract date {day(facts.extract_date)} (dates from {day(first)} to {day(last)})"
+    )
+
+
+# Every check of the summary is on one of its columns, a value between bounds.
+_BETWEEN = gxe.ExpectColumnValuesToBeBetween
+HAS_ROWS = Check("has_rows", _BETWEEN, CRITICAL, _has_rows)
+ROWS_VS_PREVIOUS_RUN = Check("rows_vs_previous_run", _BETWEEN, WARNING, _rows_vs_previous, VS_PREVIOUS_RUN)
+EMPTY_SHARE_VS_PREVIOUS_RUN = Check(
+    "empty_share_vs_previous_run", _BETWEEN, WARNING, _empty_share_vs_previous, VS_PREVIOUS_RUN
+)
+FEED_VALUES = Check("feed_values", _BETWEEN, WARNING, _values)
+FEED_CODES = Check("feed_codes", _BETWEEN, WARNING, _codes)
+FEED_DATES = Check("feed_dates", _BETWEEN, WARNING, _dates)
+FEED_PLAUSIBLE_DATES = Check("feed_plausible_dates", _BETWEEN, WARNING, _plausible_dates)
+FEED_CHECKS = by_name(
+    [
+        HAS_ROWS,
+        ROWS_VS_PREVIOUS_RUN,
+        EMPTY_SHARE_VS_PREVIOUS_RUN,
+        FEED_VALUES,
+        FEED_CODES,
+        FEED_DATES,
+        FEED_PLAUSIBLE_DATES,
+    ]
+)
+
+
+# --- The suite ------------------------------------------------------------------------------------------
+
+
+def column_expectations(column: ColumnDeclaration) -> list[Expectation]:
+    """What a feed column's declaration asks of the marks, as counts (or a share) in the summary."""
+    name, found = column.name, []
+    if column.values:
+        what = f"{name}: every mark's {name} is {' or '.join(column.values)}"
+        count = summary_column(name, NOT_LISTED)
+        found.append(FEED_VALUES.expect(what, column=count, min_value=0, max_value=0))
+    if column.codes:
+        what = f"{name}: at least {MIN_LISTED_CODE_SHARE:.0%} of marks are codes of {column.list_name}"
+        share = summary_column(name, LISTED_SHARE)
+        found.append(FEED_CODES.expect(what, column=share, min_value=MIN_LISTED_CODE_SHARE))
+    if column.type == "date":
+        count = summary_column(name, UNPARSEABLE)
+        found.append(FEED_DATES.expect(f"{name}: every date parses", column=count, min_value=0, max_value=0))
+    if column.plausible:
+        what = f"{name}: every date is between 01/01/2000 and the extract date"
+        count = summary_column(name, IMPLAUSIBLE)
+        found.append(FEED_PLAUSIBLE_DATES.expect(what, column=count, min_value=0, max_value=0))
+    return found
+
+
+def feed_suite(extract: ExtractDeclaration) -> gx.ExpectationSuite:
+    """The attendance feed's suite: each file's header, then checks on the feed's summary (computed
+    with DuckDB): file-level checks only."""
+    expectations: list[Expectation] = [
+        *header_expectations(extract),
+        HAS_ROWS.expect("at least one session mark", column=FEED_ROWS, min_value=1),
+        ROWS_VS_PREVIOUS_RUN.expect(
+            f"session marks within {band_text()} of the previous run's",
+            column=FEED_ROWS,
+            min_value=parameter(ROWS_MIN),
+            max_value=parameter(ROWS_MAX),
+        ),
+    ]
+    for column in extract.columns:
+        expectations.extend(column_expectations(column))
+    for column in extract.columns:
+        lower, upper = share_bounds(column.name)
+        expectations.append(
+            EMPTY_SHARE_VS_PREVIOUS_RUN.expect(
+                f"{column.name}: share of empty values within {points_text()} of the previous run's",
+                column=summary_column(column.name, NON_EMPTY_SHARE),
+                min_value=parameter(lower),
+                max_value=parameter(upper),
+            )
+        )
+    return suite(extract.table, "feed", expectations, system=extract.system)
+
+
+# --- Validating the feed --------------------------------------------------------------------------------
+
+
+def validate_feed(
+    run: GxRun, files: list[LandedExtract], attendance_format: str, previous: Figures | None
+) -> tuple[list[Checked], Figures | None]:
+    """Validate each feed file's header, then the feed's summary (all its files together, as dbt reads
+    them); figures None when a header blocks, and the summary is not computed."""
+    headers = [validate_header(run, landed) for landed in files]
+    if any(header.blocks() for header in headers):
+        return headers, None
+    extract = files[0].extract
+    extract_date = max(landed.extract_date for landed in files)
+    summary = feed_summary(extract, [landed.path for landed in files], attendance_format, extract_date)
+    label = files[0].label if len(files) == 1 else f"{extract.system}/{extract.table} ({len(files)} files)"
+    batch = f"{extract.table}_summary"
+    facts = FeedFacts(extract, extract_date, summary.iloc[0], previous)
+    parts = run.suites(extract.table)
+    checks, comparisons = parts.checks, parts.comparisons
+    result = run.validate(checks, batch, summary)
+    checked = [*headers, Checked(label, checks.name, batch, result, summary, FEED_CHECKS, facts)]
+    if previous is not None:
+        parameters = band_parameters(previous, [column.name for column in extract.columns])
+        result = run.validate(comparisons, batch, summary, parameters)
+        checked.append(Checked(label, comparisons.name, batch, result, summary, FEED_CHECKS, facts))
+    shares = {
+        column.name: facts.summary[summary_column(column.name, NON_EMPTY_SHARE)] for column in extract.columns
+    }
+    source_files = ";".join(landed.source_file for landed in files)
+    rows = int(facts.summary[FEED_ROWS])
+    return checked, Figures(source_files, extract_date.isoformat(), rows, shares)

@@ -17,7 +17,7 @@ copies are validated as pandas DataFrames of text):
   expectations' business (GX's ordered-list expectation fails on either).
 
 Importing this module registers them with GX (their metrics too); the suites
-under expectations/ use them, so import it (cmoe.quality.suites does) before
+under expectations/ use them, so import it (cmoe.quality.checks does) before
 loading a suite.
 """
 

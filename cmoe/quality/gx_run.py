@@ -30,8 +30,8 @@ from great_expectations.data_context.types.resource_identifiers import (
     ValidationResultIdentifier,
 )
 
+from cmoe.quality.checks import SuiteParts, load_suite, split_suite
 from cmoe.quality.data_docs import DOCS_FOLDER, EXTRACT_DATES_FILE, RESULTS_FOLDER, render_site
-from cmoe.quality.suites import SuiteParts, load_suite, split_suite
 
 __all__ = ["DOCS_FOLDER", "GxRun", "context_config", "reset_run_folders"]
 DATASOURCE = "cmoe"

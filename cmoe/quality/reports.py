@@ -17,16 +17,26 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import great_expectations as gx
+import great_expectations.expectations as gxe
 import pandas as pd
 import yaml
 from great_expectations.core import ExpectationValidationResult
 
 from cmoe.paths import PROJECT_DIR
+from cmoe.quality.checks import CRITICAL, VS_PREVIOUS_RUN, WARNING, Check, by_name, parameter, suite
 from cmoe.quality.errors import ReportError
 from cmoe.quality.gx_run import DOCS_FOLDER, GxRun
-from cmoe.quality.outcomes import Checked, Message, blocking_failures, warnings_of
-from cmoe.quality.suites import EXCLUSION_RATES, HISTORY, INDICATOR_CHANGE_VAR, SNAPSHOT
+from cmoe.quality.messages import Checked, blocking_failures, warnings_of
 
+SNAPSHOT, HISTORY = "rpt_indicator_snapshot", "rpt_exclusion_history"
+# The rates of rpt_exclusion_history, each with the count it is per 100 pupils of.
+EXCLUSION_RATES = {
+    "permanent_exclusions_per_100": "permanent_exclusions",
+    "suspensions_per_100": "suspensions",
+}
+# The dbt var holding the share of change that warns.
+INDICATOR_CHANGE_VAR = "indicator_change_warning_share"
 DEFAULT_CHANGE_WARNING_SHARE = 0.25
 MEMBERS = "rpt_indicator_member"
 INDICATOR_KEY = ["indicator_code", "period_label"]
@@ -93,16 +103,16 @@ def history_frame(history: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-# --- Messages -------------------------------------------------------------------------------------------
+# --- The checks, each with its message ------------------------------------------------------------------
 
 
-def _rows(checked: Checked, item: ExpectationValidationResult, key: list[str]) -> pd.DataFrame:
+def _rows(checked: Checked[float], item: ExpectationValidationResult, key: list[str]) -> pd.DataFrame:
     found = (item.result or {}).get("unexpected_index_list") or []
     wanted = pd.DataFrame([{column: row[column] for column in key} for row in found], columns=key)
     return checked.frame.merge(wanted.drop_duplicates(), on=key)
 
 
-def _indicator_members(checked: Checked, item: ExpectationValidationResult) -> str:
+def _indicator_members(checked: Checked[float], item: ExpectationValidationResult) -> str:
     rows = _rows(checked, item, INDICATOR_KEY)
     wrong = "; ".join(
         f"{row.indicator_code}, {row.period_label}: value {row.value:,} but {row.member_rows:,} member row(s)"
@@ -111,9 +121,9 @@ def _indicator_members(checked: Checked, item: ExpectationValidationResult) -> s
     return f"{SNAPSHOT}: {wrong} in {MEMBERS}"
 
 
-def _indicator_change(checked: Checked, item: ExpectationValidationResult) -> str:
+def _indicator_change(checked: Checked[float], item: ExpectationValidationResult) -> str:
     rows = _rows(checked, item, INDICATOR_KEY)
-    share = checked.facts["share"]
+    share = checked.facts
     changes = "; ".join(
         f"{row.indicator_code}, {row.period_label}: {row.value:,} against {int(row.previous_value):,} "
         f"({'+' if row.value >= row.previous_value else '-'}{row.change_share:.0%})"
@@ -122,7 +132,7 @@ def _indicator_change(checked: Checked, item: ExpectationValidationResult) -> st
     return f"{SNAPSHOT}: changed by more than {share:.0%} since the previous published run: {changes}"
 
 
-def _exclusion_rate(checked: Checked, item: ExpectationValidationResult) -> str:
+def _exclusion_rate(checked: Checked[float], item: ExpectationValidationResult) -> str:
     rows = _rows(checked, item, YEAR_KEY)
     rate = item.expectation_config.kwargs["column_A"]
     count = EXCLUSION_RATES[rate]
@@ -134,11 +144,40 @@ def _exclusion_rate(checked: Checked, item: ExpectationValidationResult) -> str:
     return f"{HISTORY}: {wrong}"
 
 
-MESSAGES: dict[str, Message] = {
-    "indicator_members": _indicator_members,
-    "indicator_change": _indicator_change,
-    "exclusion_rate": _exclusion_rate,
-}
+INDICATOR_MEMBERS = Check(
+    "indicator_members", gxe.ExpectColumnPairValuesToBeEqual, CRITICAL, _indicator_members
+)
+INDICATOR_CHANGE = Check(
+    "indicator_change", gxe.ExpectColumnValuesToBeBetween, WARNING, _indicator_change, VS_PREVIOUS_RUN
+)
+EXCLUSION_RATE = Check("exclusion_rate", gxe.ExpectColumnPairValuesToBeEqual, CRITICAL, _exclusion_rate)
+REPORT_CHECKS = by_name([INDICATOR_MEMBERS, INDICATOR_CHANGE, EXCLUSION_RATE])
+
+
+def report_suites() -> list[gx.ExpectationSuite]:
+    """The report tables' suites: totals that add up (blocking) and indicators against the last release."""
+    snapshot = [
+        INDICATOR_MEMBERS.expect(
+            "each indicator value equals its number of rpt_indicator_member rows",
+            column_A="value",
+            column_B="member_rows",
+        ),
+        INDICATOR_CHANGE.expect(
+            "each indicator value within the dbt var indicator_change_warning_share of the previous "
+            "published value (change over the previous value, at least 1)",
+            column="change_share",
+            max_value=parameter(INDICATOR_CHANGE_VAR),
+        ),
+    ]
+    history = [
+        EXCLUSION_RATE.expect(
+            f"{rate} equals 100 * {count} / january_headcount (to 6 decimals)",
+            column_A=rate,
+            column_B=f"{rate}_recomputed",
+        )
+        for rate, count in EXCLUSION_RATES.items()
+    ]
+    return [suite(SNAPSHOT, "report", snapshot), suite(HISTORY, "report", history)]
 
 
 # --- The checks -----------------------------------------------------------------------------------------
@@ -169,21 +208,22 @@ def check_reports(build_database: Path, exports_dir: Path, quality_dir: Path) ->
     indicators = indicator_frame(snapshot, members, previous)
     parts = run.suites(SNAPSHOT)
     checks, comparisons = parts.checks, parts.comparisons
-    facts = {"share": share}
+    # The facts of the indicators' checks: the share of change that warns.
     result = run.validate(checks, SNAPSHOT, indicators, {}, INDICATOR_KEY)
-    checked = [Checked(SNAPSHOT, checks.name, SNAPSHOT, result, indicators, facts)]
+    checked = [Checked(SNAPSHOT, checks.name, SNAPSHOT, result, indicators, REPORT_CHECKS, share)]
     if previous is not None:
         result = run.validate(comparisons, SNAPSHOT, indicators, {INDICATOR_CHANGE_VAR: share}, INDICATOR_KEY)
-        checked.append(Checked(SNAPSHOT, comparisons.name, SNAPSHOT, result, indicators, facts))
+        checked.append(
+            Checked(SNAPSHOT, comparisons.name, SNAPSHOT, result, indicators, REPORT_CHECKS, share)
+        )
     rates = history_frame(history)
     checks = run.suites(HISTORY).checks
-    checked.append(
-        Checked(HISTORY, checks.name, HISTORY, run.validate(checks, HISTORY, rates, {}, YEAR_KEY), rates)
-    )
+    result = run.validate(checks, HISTORY, rates, {}, YEAR_KEY)
+    checked.append(Checked(HISTORY, checks.name, HISTORY, result, rates, REPORT_CHECKS, share))
     docs = run.build_docs()
     for one in checked:
         one.page = run.page(one.suite, one.batch)
-    if failures := blocking_failures(checked, MESSAGES):
+    if failures := blocking_failures(checked):
         raise ReportError([text for _, text in failures], docs, [one.page for one, _ in failures])
     skipped = () if previous is not None else ("no previous published run: indicator values not compared",)
-    return ReportResult(tuple(warnings_of(checked, MESSAGES)), docs, skipped)
+    return ReportResult(tuple(warnings_of(checked)), docs, skipped)

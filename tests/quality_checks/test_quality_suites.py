@@ -11,7 +11,11 @@ import pandas as pd
 from cmoe.contract import load_extracts
 from cmoe.paths import REFERENCE_SEEDS_DIR
 from cmoe.quality.declarations import load_declarations
+from cmoe.quality.feed import FEED_CHECKS
 from cmoe.quality.gx_expectations import date_order_counts, looks_month_first, out_of_order, parse_date
+from cmoe.quality.header import HEADER_CHECKS
+from cmoe.quality.registers import REGISTER_CHECKS
+from cmoe.quality.reports import REPORT_CHECKS
 from cmoe.quality.suites import EXPECTATIONS_DIR, committed_suites, generated_suites
 
 ARRIVAL_SUITES = {
@@ -32,6 +36,21 @@ def test_the_committed_suites_equal_freshly_generated_ones():
     # If this fails, run `python -m cmoe.quality build-suites` and commit expectations/.
     assert committed_suites() == generated_suites()
     assert set(committed_suites()) == ARRIVAL_SUITES | {"rpt_indicator_snapshot", "rpt_exclusion_history"}
+
+
+def test_every_expectation_has_its_check_and_the_checks_severity():
+    # A failed expectation finds its message by the check name in its meta: none may go without.
+    checks = {"register": REGISTER_CHECKS, "feed": FEED_CHECKS, "report": REPORT_CHECKS}
+    for suite in generated_suites().values():
+        kind = suite["meta"]["cmoe"]["kind"]
+        for expectation in suite["expectations"]:
+            meta = expectation["meta"]
+            found = (HEADER_CHECKS if meta["part"] == "header" else checks[kind])[meta["check"]]
+            assert (found.severity, found.blocking, found.part) == (
+                expectation["severity"],
+                meta["blocking"],
+                meta["part"],
+            )
 
 
 def test_the_committed_file_context_loads_every_suite():
