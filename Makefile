@@ -25,7 +25,7 @@ test: $(INSTALLED)
 	@$(BIN)/python -m pytest
 
 ## The linters: ruff (Python), SQLFluff with the dbt templater (SQL), dbt-score
-## (dbt metadata). `make test` runs them too (tests/quality/test_linters.py).
+## (dbt metadata). `make test` runs them too (tests/lint/test_linters.py).
 ## dbt and SQLFluff work in a temporary folder, not in target/ or warehouse/.
 lint: $(INSTALLED)
 	@echo "==> ruff"

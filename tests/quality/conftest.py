@@ -1,23 +1,13 @@
-"""The project's dbt manifest, parsed once for the tests that read it."""
+"""Fixtures of the arrival checks: a copy of the small scenario's raw files that a test may break."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
+from arrival_helpers import Arrival
 
-from cmoe.dbt_runner import Build, run_dbt
 
-
-@pytest.fixture(scope="session")
-def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """dbt's manifest of the project as it stands (`dbt parse` into a scratch folder)."""
-    root = tmp_path_factory.mktemp("manifest")
-    build = Build(
-        extracts_root=root / "extracts",
-        attendance_root=root / "attendance",
-        database=root / "build" / "cmoe.duckdb",
-        target_path=root / "target",
-    )
-    run_dbt(build, "parse", quiet=True)
-    return json.loads((build.target_path / "manifest.json").read_text(encoding="utf-8"))
+@pytest.fixture()
+def arrival(small_scenario, raw_copy, tmp_path) -> Arrival:
+    """The small scenario's raw registers and feed, copied (the fixture's own files stay untouched)."""
+    extracts, attendance = raw_copy
+    return Arrival(extracts, attendance, tmp_path, small_scenario.build.attendance_format)
