@@ -226,6 +226,18 @@ def _width(header: str, values: list, kind: str) -> float:
     return min(max(needed + 3, 8), 60)  # and room for the indent
 
 
+def _header_lines(header: str, width: float) -> int:
+    """How many lines a bold header wraps to in its column (word by word; the indent and bold
+    type take about four characters of the width)."""
+    room, lines, used = max(width - 4, 4), 1, 0
+    for word in header.split():
+        if used and used + 1 + len(word) > room:
+            lines, used = lines + 1, len(word)
+        else:
+            used += len(word) + (1 if used else 0)
+    return lines
+
+
 def _wrapped_row(sheet: Worksheet, row: int, text: str, columns: int, font: Font | None = None) -> None:
     """Text across the table's width, wrapped, with a row tall enough for it (merged cells do not grow)."""
     cell = sheet.cell(row=row, column=1, value=text)
@@ -286,6 +298,11 @@ def write_sheet(sheet: Worksheet, spec: Sheet, heading: Heading) -> set[str]:
         cell = sheet.cell(row=HEADER_ROW, column=number, value=header)
         cell.font, cell.fill, cell.border = _BOLD, _HEADER_FILL, _HEADER_BORDER
         cell.alignment = _aligned(kinds[column], "bottom", wrap=True)
+    # Spreadsheets do not always grow a row for wrapped text: tall enough for the longest header.
+    widths = [sheet.column_dimensions[get_column_letter(n)].width for n in range(1, columns + 1)]
+    wrapped = [_header_lines(header, width) for header, width in zip(headers, widths, strict=True)]
+    lines = max(wrapped, default=1)
+    sheet.row_dimensions[HEADER_ROW].height = lines * _POINTS_PER_LINE
     for offset, values in enumerate(rows, start=1):
         for number, (column, value) in enumerate(zip(spec.table.columns, values, strict=True), start=1):
             cell = sheet.cell(row=HEADER_ROW + offset, column=number, value=value)

@@ -101,6 +101,24 @@ def test_title_la_as_at_and_source_above_a_bold_header(written: Path) -> None:
     assert all(cell.font.bold for cell in sheet[6])
 
 
+def test_the_header_row_is_tall_enough_for_its_longest_header(written: Path) -> None:
+    """ "Permanent exclusions per 100 pupils" wraps to three lines in its column: a row of two would
+    print its first line hidden (as it did), so the header row is set to the lines it needs."""
+    sheet = load_workbook(written)["Exclusion history"]
+    column = list(HISTORY.columns).index("Permanent exclusions per 100 pupils") + 1
+    width = sheet.column_dimensions[sheet.cell(row=6, column=column).column_letter].width
+    assert workbooks._header_lines("Permanent exclusions per 100 pupils", width) == 3
+    assert sheet.row_dimensions[6].height >= 3 * workbooks._POINTS_PER_LINE
+
+
+@pytest.mark.parametrize(
+    ("header", "width", "lines"),
+    [("Academic year", 18, 1), ("Academic year", 12, 2), ("Permanent exclusions per 100 pupils", 21, 3)],
+)
+def test_a_header_wraps_word_by_word(header: str, width: float, lines: int) -> None:
+    assert workbooks._header_lines(header, width) == lines
+
+
 def test_each_kind_has_its_format_and_no_non_zero_value_shows_as_zero(written: Path) -> None:
     sheet = load_workbook(written)["Exclusion history"]
     rows = list(sheet.iter_rows(min_row=7, max_row=9))
