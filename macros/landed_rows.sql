@@ -5,7 +5,7 @@
     wrong with the row's shape (landing_issue, e.g. 'truncated_row: 3 of 12
     fields'; null when nothing). line_number says how the rows are numbered:
     'landed' (the default): a register's canonical copy, written by the
-    landing step (cmoe/landing.py), which carries source_file, source_line
+    landing step (cmoe/landing/), which carries source_file, source_line
     and landing_issue itself, and gets record_hash too (a hash of the row's
     fields as landed, for finding repeated rows); 'carried': files the
     landing step wrote with each row's raw file and line (source_file,
