@@ -44,7 +44,7 @@ and, with its warnings, in `<landed_root>/_landing_report.json`.
 
 DfE's published LA-level statistics (the benchmarks: every CSV in the
 benchmarks folder, the project's benchmarks/dfe/ unless told) are read by
-cmoe/dfe_statistics.py and landed as one tidy table,
+cmoe/dfe_statistics/ and landed as one tidy table,
 `<landed_root>/benchmarks/dfe_statistics.csv` (source `dfe.benchmark_statistics`).
 A file that is neither an exclusions nor an attendance file, or that cannot be
 read, is blocking (dfe_benchmark).
