@@ -25,7 +25,9 @@ import numpy as np
 
 from cmoe.generator.attendance_codes import CodeBook
 from cmoe.generator.attendance_profile import MIX_LABELS, WILTSHIRE_2025_26_TOTAL
-from cmoe.generator.attendance_truth import EnrolmentYear, read_records, summarise, total_row
+from cmoe.generator.attendance_summary import summarise, total_row
+from cmoe.generator.attendance_truth import EnrolmentYear
+from cmoe.generator.truth_records import read_records
 from cmoe.paths import PROJECT_DIR, REFERENCE_SEEDS_DIR
 
 

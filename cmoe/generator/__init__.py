@@ -17,12 +17,13 @@ from pathlib import Path
 
 import numpy as np
 
-from cmoe.contract import load_extracts
+from cmoe.contract import Extract, load_extracts
 from cmoe.generator import scenario as scenarios
 from cmoe.generator.attendance import write_session_marks
 from cmoe.generator.attendance_orders import serve_notices
-from cmoe.generator.attendance_truth import total_row
-from cmoe.generator.extracts import ExtractWriter, write_rows
+from cmoe.generator.attendance_summary import total_row
+from cmoe.generator.extract_files import RecordOwner, write_rows
+from cmoe.generator.extracts import ExtractWriter
 from cmoe.generator.simulation import simulate
 from cmoe.generator.truth import last_full_year, mix_line, write_summary, write_truth
 from cmoe.pseudonyms import record_generated
@@ -46,20 +47,7 @@ def generate(
     extracts = load_extracts()
     _remove_earlier_extracts(extracts, extracts_root, attendance_root)
     writer = ExtractWriter(history, schools, scenario, noise_rng)
-    owners = []
-    counts = {}
-    registers = []
-    for name, extract in extracts.items():
-        if extract.is_feed:
-            continue
-        folder = extract.folder(extracts_root, attendance_root)
-        written = write_rows(extract, folder, writer.date_text, getattr(writer, name)())
-        counts[name] = len(written)
-        owners.extend(written)
-        registers.append(folder / extract.file_name(writer.date_text))
-    # So that a build knows these registers hold no real child (cmoe.pseudonyms).
-    record_generated(extracts_root, registers, scenario.name)
-    print(f"  wrote {len(counts)} registers ({sum(counts.values()):,} rows)", flush=True)
+    counts, owners = _write_registers(extracts, writer, extracts_root, attendance_root, scenario.name)
     feed = extracts["session_marks"]
     feed_path = attendance_root / feed.file_name(writer.date_text, attendance_format)
     attendance = write_session_marks(
@@ -91,6 +79,32 @@ def generate(
     summary["seconds"] = round(time.perf_counter() - started, 1)
     write_summary(truth_root, summary)
     return summary
+
+
+def _write_registers(
+    extracts: dict[str, Extract],
+    writer: ExtractWriter,
+    extracts_root: Path,
+    attendance_root: Path,
+    scenario_name: str,
+) -> tuple[dict[str, int], list[RecordOwner]]:
+    """Every register's extract (the feed is written on its own); its rows by register, and the
+    child behind each line."""
+    owners = []
+    counts = {}
+    registers = []
+    for name, extract in extracts.items():
+        if extract.is_feed:
+            continue
+        folder = extract.folder(extracts_root, attendance_root)
+        written = write_rows(extract, folder, writer.date_text, getattr(writer, name)())
+        counts[name] = len(written)
+        owners.extend(written)
+        registers.append(folder / extract.file_name(writer.date_text))
+    # So that a build knows these registers hold no real child (cmoe.pseudonyms).
+    record_generated(extracts_root, registers, scenario_name)
+    print(f"  wrote {len(counts)} registers ({sum(counts.values()):,} rows)", flush=True)
+    return counts, owners
 
 
 def random_streams(seed: int) -> tuple[np.random.Generator, ...]:

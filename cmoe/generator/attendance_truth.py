@@ -25,18 +25,12 @@ definitions the warehouse implements:
 
 from __future__ import annotations
 
-import csv
-import dataclasses
-import typing
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from functools import cache, cached_property
-from operator import attrgetter
-from pathlib import Path
+from functools import cached_property
 
 import numpy as np
-import pandas as pd
 
 from cmoe.generator.attendance_codes import CATEGORY, Classified, CodeBook
 from cmoe.generator.school_calendar import SchoolCalendar
@@ -46,7 +40,6 @@ SESSIONS = ("AM", "PM")
 PERSISTENT_SHARE = (1, 10)  # absence / possible >= 1/10
 SEVERE_SHARE = (1, 2)
 COHORT_AGES = (5, 15)  # on the 31 August before the year: national curriculum years 1 to 11
-SUMMARY_PHASES = ("primary", "secondary", "special")
 RUN_TRIGGERS = (  # trigger code, class of codes, school days
     ("cme_checklist", "unexplained", 5),
     ("cme_referral", "unexplained", 10),
@@ -136,34 +129,6 @@ class Trigger:
     run_start_date: date | None  # None for illness_return
     crossing_date: date
     cme_referral_date: date | None
-
-
-@dataclass(frozen=True)
-class SummaryRow:
-    academic_year_start: int
-    education_phase: str  # primary, secondary, special or total
-    nc_year: str  # 'total' or 1 to 11
-    enrolments: int
-    possible_sessions: int
-    present_sessions: int
-    aea_sessions: int
-    authorised_sessions: int
-    illness_sessions: int
-    unauthorised_sessions: int
-    persistent_absentees: int
-    severe_absentees: int
-
-    def mix(self) -> dict[str, float]:
-        """Each category as a share of possible sessions, and the persistent absentees' share."""
-        possible = self.possible_sessions or 1
-        return {
-            "present": self.present_sessions / possible,
-            "aea": self.aea_sessions / possible,
-            "authorised": self.authorised_sessions / possible,
-            "illness": self.illness_sessions / possible,
-            "unauthorised": self.unauthorised_sessions / possible,
-            "persistent_absentees": self.persistent_absentees / (self.enrolments or 1),
-        }
 
 
 # --- Counting -----------------------------------------------------------------------------------
@@ -376,108 +341,3 @@ class AttendanceTruth:
                 row.trigger_code,
             ),
         )
-
-
-# --- The LA's summary ---------------------------------------------------------------------------
-
-
-SUMMED = (
-    "possible_sessions",
-    "present_sessions",
-    "aea_sessions",
-    "authorised_sessions",
-    "illness_sessions",
-    "unauthorised_sessions",
-    "is_persistent_absentee",
-    "is_severe_absentee",
-)
-
-
-def summarise(rows: list[EnrolmentYear], phase_of: dict[str, str]) -> list[SummaryRow]:
-    """The cohort at primary, secondary and special schools by year, phase and national curriculum year."""
-    keys = ["academic_year_start", "education_phase", "nc_year"]
-    frame = pd.DataFrame(
-        [
-            (
-                row.academic_year_start,
-                phase_of.get(row.school_urn),
-                str(row.nc_year),
-                1,
-                *attrgetter(*SUMMED)(row),
-            )
-            for row in rows
-            if row.is_in_cohort and phase_of.get(row.school_urn) in SUMMARY_PHASES
-        ],
-        columns=[*keys, "enrolments", *SUMMED],
-    )
-    cells = (
-        pd.concat(
-            [
-                frame,
-                frame.assign(education_phase="total"),
-                frame.assign(nc_year="total"),
-                frame.assign(education_phase="total", nc_year="total"),
-            ]
-        )
-        .groupby(keys, as_index=False)
-        .sum()
-    )
-    phase_order = {phase: position for position, phase in enumerate((*SUMMARY_PHASES, "total"))}
-    cells = cells.assign(
-        phase_order=cells["education_phase"].map(phase_order),
-        year_order=cells["nc_year"].map(lambda nc_year: -1 if nc_year == "total" else int(nc_year)),
-    ).sort_values(["academic_year_start", "phase_order", "year_order"])
-    return [
-        SummaryRow(int(year), phase, nc_year, *(int(value) for value in values))
-        for year, phase, nc_year, *values in cells[[*keys, "enrolments", *SUMMED]].itertuples(index=False)
-    ]
-
-
-def total_row(summary: list[SummaryRow], academic_year: int) -> SummaryRow | None:
-    """The LA total (all phases, all year groups) of one academic year."""
-    for row in summary:
-        if (row.academic_year_start, row.education_phase, row.nc_year) == (academic_year, "total", "total"):
-            return row
-    return None
-
-
-def _text(value: object) -> object:
-    """A truth value as CSV text: dates ISO, booleans true/false, None empty."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def as_record(row) -> list[object]:
-    """A truth row's values as CSV text, in the order of its fields."""
-    return [_text(value) for value in attrgetter(*_field_names(type(row)))(row)]
-
-
-@cache
-def _field_names(record_type: type) -> tuple[str, ...]:
-    return tuple(field.name for field in dataclasses.fields(record_type))
-
-
-def read_records(path: Path, record_type: type) -> list:
-    """Truth rows written by as_record, read back as `record_type`."""
-    types = typing.get_type_hints(record_type)
-
-    def value(name: str, text: str) -> object:
-        kind = types[name]
-        if text == "" and kind in (date | None, int | None):
-            return None
-        if kind is bool:
-            return text == "true"
-        if kind in (date, date | None):
-            return date.fromisoformat(text)
-        return int(text) if kind is int else text
-
-    with path.open(newline="", encoding="utf-8") as handle:
-        return [
-            record_type(**{name: value(name, text) for name, text in row.items()})
-            for row in csv.DictReader(handle)
-        ]

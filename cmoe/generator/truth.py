@@ -20,14 +20,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from cmoe.generator.attendance_profile import MIX_LABELS, WILTSHIRE_2025_26_TOTAL
-from cmoe.generator.attendance_truth import (
-    AttendanceTruth,
-    EnrolmentYear,
-    SummaryRow,
-    Trigger,
-    as_record,
-    summarise,
-)
+from cmoe.generator.attendance_summary import SummaryRow, summarise
+from cmoe.generator.attendance_truth import AttendanceTruth, EnrolmentYear, Trigger
 from cmoe.generator.children_of_interest import flagged_children
 from cmoe.generator.cmoe_truth import (
     CohortMember,
@@ -36,10 +30,11 @@ from cmoe.generator.cmoe_truth import (
     revealed_cohort,
     truly_missing,
 )
-from cmoe.generator.extracts import RecordOwner
+from cmoe.generator.extract_files import RecordOwner
 from cmoe.generator.scenario import Scenario
 from cmoe.generator.schooling import Schools
 from cmoe.generator.termly_return_truth import termly_return
+from cmoe.generator.truth_records import as_record
 from cmoe.generator.world import History, academic_year_of
 from cmoe.paths import REFERENCE_SEEDS_DIR
 

@@ -17,16 +17,9 @@ import numpy as np
 import pytest
 
 from cmoe.generator.attendance_codes import CATEGORY, CodeBook
-from cmoe.generator.attendance_truth import (
-    AttendanceTruth,
-    Register,
-    Trigger,
-    absence_runs,
-    as_record,
-    is_absent_for,
-    read_records,
-)
+from cmoe.generator.attendance_truth import AttendanceTruth, Register, Trigger, absence_runs, is_absent_for
 from cmoe.generator.school_calendar import SchoolCalendar
+from cmoe.generator.truth_records import as_record, read_records
 from cmoe.generator.world import Case, Child, Enrolment, History
 from cmoe.paths import REFERENCE_SEEDS_DIR
 
