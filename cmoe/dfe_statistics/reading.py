@@ -62,7 +62,7 @@ ATTENDANCE_YTD_2025_26 = "attendance_la_ytd_2025_26.csv"
 
 
 class DfeFileError(ValueError):
-    """A DfE file this module cannot read as it is; the message names the file and what is wrong."""
+    """A DfE file this package cannot read as it is; the message names the file and what is wrong."""
 
 
 def reference_dir() -> Path:
