@@ -5,27 +5,15 @@ One test per rule; a failing test lists every violation, one line each.
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from evaluator import ALL_RULES, RULES, Project, Rule, evaluator_name, load_project
 
-from cmoe.dbt_runner import Build, run_dbt
 from cmoe.paths import PROJECT_DIR
 
 
 @pytest.fixture(scope="session")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """The project's graph, from a `dbt parse` into a temporary target path."""
-    root = tmp_path_factory.mktemp("evaluator")
-    build = Build(
-        extracts_root=root / "extracts",
-        attendance_root=root / "attendance",
-        database=root / "build" / "cmoe.duckdb",
-        target_path=root / "target",
-    )
-    run_dbt(build, "parse", quiet=True)
-    manifest = json.loads((build.target_path / "manifest.json").read_text(encoding="utf-8"))
+def project(manifest: dict) -> Project:
+    """The project's graph, from the manifest of `dbt parse` (tests/lint/conftest.py)."""
     return load_project(manifest)
 
 
