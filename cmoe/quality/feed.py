@@ -23,21 +23,18 @@ import pandas as pd
 from great_expectations.core import ExpectationValidationResult
 from great_expectations.expectations.expectation import Expectation
 
-from cmoe.quality.checks import CRITICAL, VS_PREVIOUS_RUN, WARNING, Check, by_name, parameter, suite
+from cmoe.quality.checks import CRITICAL, VS_PREVIOUS_RUN, WARNING, Check, by_name, suite
 from cmoe.quality.declarations import PLAUSIBLE_FROM, ColumnDeclaration, ExtractDeclaration
 from cmoe.quality.gx_expectations import parse_dates
 from cmoe.quality.gx_run import GxRun
 from cmoe.quality.header import header_expectations, validate_header
 from cmoe.quality.history import (
-    ROWS_MAX,
-    ROWS_MIN,
     Figures,
     band_parameters,
-    band_text,
+    empty_share_bands,
     empty_share_message,
-    points_text,
+    rows_band,
     rows_message,
-    share_bounds,
 )
 from cmoe.quality.landed import LandedExtract
 from cmoe.quality.messages import Checked, column_of, day
@@ -282,25 +279,16 @@ def feed_suite(extract: ExtractDeclaration) -> gx.ExpectationSuite:
     expectations: list[Expectation] = [
         *header_expectations(extract),
         HAS_ROWS.expect("at least one session mark", column=FEED_ROWS, min_value=1),
-        ROWS_VS_PREVIOUS_RUN.expect(
-            f"session marks within {band_text()} of the previous run's",
-            column=FEED_ROWS,
-            min_value=parameter(ROWS_MIN),
-            max_value=parameter(ROWS_MAX),
-        ),
+        rows_band(ROWS_VS_PREVIOUS_RUN, "session marks", column=FEED_ROWS),
     ]
     for column in extract.columns:
         expectations.extend(column_expectations(column))
-    for column in extract.columns:
-        lower, upper = share_bounds(column.name)
-        expectations.append(
-            EMPTY_SHARE_VS_PREVIOUS_RUN.expect(
-                f"{column.name}: share of empty values within {points_text()} of the previous run's",
-                column=summary_column(column.name, NON_EMPTY_SHARE),
-                min_value=parameter(lower),
-                max_value=parameter(upper),
-            )
+    names = [column.name for column in extract.columns]
+    expectations.extend(
+        empty_share_bands(
+            EMPTY_SHARE_VS_PREVIOUS_RUN, names, lambda name: summary_column(name, NON_EMPTY_SHARE)
         )
+    )
     return suite(extract.table, "feed", expectations, system=extract.system)
 
 

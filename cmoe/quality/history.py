@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
+from great_expectations.expectations.expectation import Expectation
 
-from cmoe.quality.checks import parameter_name
+from cmoe.quality.checks import Check, parameter, parameter_name
 from cmoe.text import write_atomically
 
 HISTORY_FILE = "arrival_history.json"
@@ -102,6 +104,39 @@ def band_parameters(previous: Figures, columns: list[str]) -> dict[str, float | 
         lower, upper = share_bounds(column)
         parameters[lower], parameters[upper] = minimum, maximum
     return parameters
+
+
+# --- The comparisons' expectations (registers and feed alike) -------------------------------------------
+
+
+def rows_band(check: Check, noun: str, **column: str) -> Expectation:
+    """An extract's rows (noun: what they are) within the band around the previous run's; `column`, where
+    the check reads the count from a column (the feed's summary)."""
+    return check.expect(
+        f"{noun} within {band_text()} of the previous run's",
+        **column,
+        min_value=parameter(ROWS_MIN),
+        max_value=parameter(ROWS_MAX),
+    )
+
+
+def empty_share_bands(
+    check: Check, columns: Iterable[str], measured: Callable[[str], str] = lambda name: name
+) -> list[Expectation]:
+    """Each column's share of empty values within points of the previous run's, read from the column
+    `measured` names (the column itself, or the feed summary's column of its share)."""
+    expectations = []
+    for name in columns:
+        lower, upper = share_bounds(name)
+        expectations.append(
+            check.expect(
+                f"{name}: share of empty values within {points_text()} of the previous run's",
+                column=measured(name),
+                min_value=parameter(lower),
+                max_value=parameter(upper),
+            )
+        )
+    return expectations
 
 
 # --- The messages of the comparisons (registers and feed alike) -----------------------------------------

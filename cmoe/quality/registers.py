@@ -9,7 +9,7 @@ file only).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import great_expectations as gx
@@ -24,16 +24,13 @@ from cmoe.quality.declarations import PLAUSIBLE_FROM, ColumnDeclaration, Extract
 from cmoe.quality.gx_run import GxRun
 from cmoe.quality.header import header_expectations, validate_header
 from cmoe.quality.history import (
-    ROWS_MAX,
-    ROWS_MIN,
     Figures,
     band_parameters,
-    band_text,
+    empty_share_bands,
     empty_share_message,
-    points_text,
     register_figures,
+    rows_band,
     rows_message,
-    share_bounds,
 )
 from cmoe.quality.landed import LandedExtract
 from cmoe.quality.messages import Checked, column_of, day, unexpected_lines
@@ -58,67 +55,62 @@ class RegisterFacts:
 
 # --- The checks, each with its message ------------------------------------------------------------------
 
-RowWhat = Callable[[ColumnDeclaration, LandedExtract, int], str]
 
-
-def row_rule(name: str, expectation: type[Expectation], what: RowWhat, shows_values: bool = False) -> Check:
+def row_rule(name: str, expectation: type[Expectation], what: str, shows_values: bool = False) -> Check:
     """A row-level warning: its rows go to _arrival_issues.csv under its name (the rule_code); its
-    message counts them, lists their lines and, when shows_values, the values (unless personal)."""
+    message says `what` of them, counts them, lists their lines and, when shows_values, the values
+    (unless personal). `what` may name {n} (how many rows), the column's {kind} (date or number) and
+    {list_name}, and the file's {extract_date}."""
 
     def message(checked: Checked[RegisterFacts], item: ExpectationValidationResult) -> str:
         landed = checked.facts.landed
         declaration = landed.extract.column(column_of(item))
         lines = unexpected_lines(item)
-        text = (
-            f"{checked.label}: {declaration.name}: {what(declaration, landed, len(lines))} "
-            f"({name}; line(s) {listed(lines)})"
+        found = what.format(
+            n=len(lines),
+            kind="date" if declaration.type == "date" else "number",
+            list_name=declaration.list_name,
+            extract_date=day(landed.extract_date),
         )
+        text = f"{checked.label}: {declaration.name}: {found} ({name}; line(s) {listed(lines)})"
         if shows_values and not declaration.pii:
-            found = checked.facts.by_line.loc[[str(n) for n in lines], declaration.name]
-            text += f": {listed([repr(value) for value in dict.fromkeys(found)])}"
+            values = checked.facts.by_line.loc[[str(n) for n in lines], declaration.name]
+            text += f": {listed([repr(value) for value in dict.fromkeys(values)])}"
         return text
 
     return Check(name, expectation, WARNING, message, row_level=True)
 
 
 MISSING_VALUE = row_rule(
-    "missing_value",
-    gxe.ExpectColumnValuesToNotBeNull,
-    lambda _, __, n: f"empty on {n} row(s), always expected",
+    "missing_value", gxe.ExpectColumnValuesToNotBeNull, "empty on {n} row(s), always expected"
 )
-UNPARSEABLE_VALUE = row_rule(
-    "unparseable_value",
-    gxe.ExpectColumnValuesToMatchRegex,  # dates: ExpectColumnValuesToBeUkDates
-    lambda column, _, n: f"{n} value(s) that are not a {'date' if column.type == 'date' else 'number'}",
+UNPARSEABLE_VALUE = row_rule(  # dates: ExpectColumnValuesToBeUkDates
+    "unparseable_value", gxe.ExpectColumnValuesToMatchRegex, "{n} value(s) that are not a {kind}"
 )
 IMPLAUSIBLE_DATE = row_rule(
     "implausible_date",
     cmoe_gx.ExpectColumnValuesToBeUkDatesBetween,
-    lambda _, landed, n: (
-        f"{n} date(s) before 01/01/2000 or after the extract date {day(landed.extract_date)}"
-    ),
+    "{n} date(s) before 01/01/2000 or after the extract date {extract_date}",
 )
 INVALID_UPN_FORMAT = row_rule(
     "invalid_upn_format",
     gxe.ExpectColumnValuesToMatchRegex,
-    lambda _, __, n: f"{n} UPN(s) not a letter, 11 digits and a digit or letter",
+    "{n} UPN(s) not a letter, 11 digits and a digit or letter",
 )
 UNKNOWN_SCHOOL = row_rule(
     "unknown_school",
     gxe.ExpectColumnValuesToBeInSet,
-    lambda column, _, n: f"{n} URN(s) not of the LA's schools ({column.list_name})",
+    "{n} URN(s) not of the LA's schools ({list_name})",
     shows_values=True,
 )
 UNKNOWN_CODE = row_rule(
     "unknown_code",
     gxe.ExpectColumnValuesToBeInSet,
-    lambda column, _, n: f"{n} value(s) not on the list ({column.list_name})",
+    "{n} value(s) not on the list ({list_name})",
     shows_values=True,
 )
 DUPLICATE_KEY = row_rule(
-    "duplicate_key",
-    gxe.ExpectColumnValuesToBeUnique,
-    lambda _, __, n: f"{n} row(s) share their value with another row",
+    "duplicate_key", gxe.ExpectColumnValuesToBeUnique, "{n} row(s) share their value with another row"
 )
 
 
@@ -225,24 +217,12 @@ def register_suite(extract: ExtractDeclaration) -> gx.ExpectationSuite:
     expectations: list[Expectation] = [
         *header_expectations(extract),
         HAS_ROWS.expect("at least one row (a file with a header only stops the run)", min_value=1),
-        ROWS_VS_PREVIOUS_RUN.expect(
-            f"row count within {band_text()} of the previous run's",
-            min_value=parameter(ROWS_MIN),
-            max_value=parameter(ROWS_MAX),
-        ),
+        rows_band(ROWS_VS_PREVIOUS_RUN, "row count"),
     ]
     for column in extract.columns:
         expectations.extend(value_expectations(column))
-    for column in extract.columns:
-        lower, upper = share_bounds(column.name)
-        expectations.append(
-            EMPTY_SHARE_VS_PREVIOUS_RUN.expect(
-                f"{column.name}: share of empty values within {points_text()} of the previous run's",
-                column=column.name,
-                min_value=parameter(lower),
-                max_value=parameter(upper),
-            )
-        )
+    names = [column.name for column in extract.columns]
+    expectations.extend(empty_share_bands(EMPTY_SHARE_VS_PREVIOUS_RUN, names))
     return suite(extract.table, "register", expectations, system=extract.system)
 
 
