@@ -92,3 +92,48 @@
     split_part({{ record_id }}, ':', 1) desc,
     cast(split_part({{ record_id }}, ':', 2) as integer) desc
 {%- endmacro %}
+
+{#- One register's rows in the shape every identity record shares, for the
+    identity unions: the record id and its lineage, which table it came from
+    and how far it is trusted, the date it was recorded, then each identity
+    column: `carried` lists the columns the register holds under the same
+    name, `renamed` maps the others to an expression; the rest are typed
+    nulls (this register does not know them). -#}
+{% macro identity_records(
+    relation, source_table, source_priority, record_id, recorded_date,
+    carried=[], renamed={}
+) -%}
+    {%- set identity_columns = {
+        'recorded_end_date': 'date',
+        'upn': dbt.type_string(),
+        'education_person_id': dbt.type_string(),
+        'social_care_person_id': dbt.type_string(),
+        'forename': dbt.type_string(),
+        'surname': dbt.type_string(),
+        'date_of_birth': 'date',
+        'sex': dbt.type_string(),
+        'postcode': dbt.type_string(),
+        'school_urn': dbt.type_string(),
+        'enrolment_status': dbt.type_string(),
+    } -%}
+    select
+        {{ record_id }} as record_id,
+        source_file,
+        source_line,
+        hold_back_rule,
+        hold_back_detail,
+        record_hash,
+        '{{ source_table }}' as source_table,
+        {{ source_priority }} as source_priority,
+        {{ recorded_date }} as recorded_date,
+        {%- for column, column_type in identity_columns.items() %}
+        {%- if column in carried %}
+        {{ column }}
+        {%- elif column in renamed %}
+        {{ renamed[column] }} as {{ column }}
+        {%- else %}
+        cast(null as {{ column_type }}) as {{ column }}
+        {%- endif %}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ relation }}
+{%- endmacro %}

@@ -2,12 +2,9 @@
 with
 
 entries as (
-    select * from {{ ref('stg_ehe__register_entries') }}
-    where hold_back_rule is null
-),
-
-links as (
-    select * from {{ ref('int_identity_records_linked') }}
+    {{ used_rows_with_child(
+        'stg_ehe__register_entries', 'ehe_record_id'
+    ) }}
 ),
 
 prepared as (
@@ -21,7 +18,7 @@ prepared as (
             ~ "'|', cast(entries.ehe_start_date as varchar))"
         ) }} as case_id,
         'ehe' as case_type,
-        links.child_id,
+        entries.child_id,
         entries.ehe_start_date as opened_date,
         entries.ehe_end_date as closed_date,
         entries.ehe_reason_code as reason_code,
@@ -32,13 +29,8 @@ prepared as (
         entries.s437_notice_date,
         entries.sao_issued_date,
         entries.sao_revoked_date,
-        'ehe_register' as source_table,
-        entries.ehe_record_id as source_record_ids,
-        1 as source_record_count,
-        entries.ehe_record_id as first_record_id
+        {{ single_row_case_source('ehe_register', 'entries.ehe_record_id') }}
     from entries
-    inner join links
-        on entries.ehe_record_id = links.record_id
 )
 
 select * from prepared

@@ -2,12 +2,9 @@
 with
 
 medical_cases as (
-    select * from {{ ref('stg_mners__medical_cases') }}
-    where hold_back_rule is null
-),
-
-links as (
-    select * from {{ ref('int_identity_records_linked') }}
+    {{ used_rows_with_child(
+        'stg_mners__medical_cases', 'medical_record_id'
+    ) }}
 ),
 
 prepared as (
@@ -16,19 +13,14 @@ prepared as (
             'MED-', 'medical_cases.case_ref', 'medical_cases.medical_record_id'
         ) }} as case_id,
         'medical' as case_type,
-        links.child_id,
+        medical_cases.child_id,
         medical_cases.case_open_date as opened_date,
         medical_cases.case_close_date as closed_date,
         medical_cases.referral_date,
         medical_cases.hours_per_week,
         medical_cases.medical_provision_type_code as provision_type_code,
-        'medical_cases' as source_table,
-        medical_cases.medical_record_id as source_record_ids,
-        1 as source_record_count,
-        medical_cases.medical_record_id as first_record_id
+        {{ single_row_case_source('medical_cases', 'medical_cases.medical_record_id') }}
     from medical_cases
-    inner join links
-        on medical_cases.medical_record_id = links.record_id
 )
 
 select * from prepared

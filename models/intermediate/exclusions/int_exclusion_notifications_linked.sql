@@ -3,26 +3,21 @@
 with
 
 notifications as (
-    select * from {{ ref('stg_la_exclusions__notifications') }}
-    where hold_back_rule is null
-),
-
-links as (
-    select * from {{ ref('int_identity_records_linked') }}
+    {{ used_rows_with_child(
+        'stg_la_exclusions__notifications', 'notification_record_id'
+    ) }}
 ),
 
 linked as (
     select
         notifications.notification_record_id as exclusion_id,
-        links.child_id,
+        notifications.child_id,
         notifications.school_urn,
         notifications.exclusion_category_code,
         notifications.start_date,
         notifications.sessions,
         notifications.review_outcome
     from notifications
-    inner join links
-        on notifications.notification_record_id = links.record_id
 )
 
 select * from linked

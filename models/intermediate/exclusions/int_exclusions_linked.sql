@@ -4,18 +4,15 @@
 with
 
 exclusions as (
-    select * from {{ ref('stg_school_census__exclusions') }}
-    where hold_back_rule is null
-),
-
-links as (
-    select * from {{ ref('int_identity_records_linked') }}
+    {{ used_rows_with_child(
+        'stg_school_census__exclusions', 'exclusion_record_id'
+    ) }}
 ),
 
 linked as (
     select
         exclusions.exclusion_record_id as exclusion_id,
-        links.child_id,
+        exclusions.child_id,
         exclusions.school_urn,
         exclusions.exclusion_category_code,
         exclusions.start_date,
@@ -25,8 +22,6 @@ linked as (
         exclusions.reason_3_code,
         exclusions.review_outcome
     from exclusions
-    inner join links
-        on exclusions.exclusion_record_id = links.record_id
 )
 
 select * from linked

@@ -27,128 +27,59 @@ social_care_episodes as (
 ),
 
 unioned as (
-    select
-        ehe_record_id as record_id,
-        source_file,
-        source_line,
-        hold_back_rule,
-        hold_back_detail,
-        record_hash,
-        'ehe_register' as source_table,
-        2 as source_priority,
-        ehe_start_date as recorded_date,
-        cast(null as date) as recorded_end_date,
-        upn,
-        education_person_id,
-        cast(null as varchar) as social_care_person_id,
-        forename,
-        surname,
-        date_of_birth,
-        sex,
-        postcode,
-        previous_school_urn as school_urn,
-        cast(null as varchar) as enrolment_status
-    from ehe_entries
+    {{ identity_records(
+        'ehe_entries', 'ehe_register', 2,
+        record_id='ehe_record_id',
+        recorded_date='ehe_start_date',
+        carried=[
+            'upn', 'education_person_id', 'forename', 'surname',
+            'date_of_birth', 'sex', 'postcode',
+        ],
+        renamed={'school_urn': 'previous_school_urn'},
+    ) }}
 
     union all
 
-    select
-        cme_referral_record_id as record_id,
-        source_file,
-        source_line,
-        hold_back_rule,
-        hold_back_detail,
-        record_hash,
-        'cme_referrals' as source_table,
-        3 as source_priority,
-        referral_date as recorded_date,
-        cast(null as date) as recorded_end_date,
-        upn,
-        education_person_id,
-        null as social_care_person_id,
-        forename,
-        surname,
-        date_of_birth,
-        sex,
-        null as postcode,
-        referring_school_urn as school_urn,
-        cast(null as varchar) as enrolment_status
-    from cme_referrals
+    {{ identity_records(
+        'cme_referrals', 'cme_referrals', 3,
+        record_id='cme_referral_record_id',
+        recorded_date='referral_date',
+        carried=[
+            'upn', 'education_person_id', 'forename', 'surname',
+            'date_of_birth', 'sex',
+        ],
+        renamed={'school_urn': 'referring_school_urn'},
+    ) }}
 
     union all
 
-    select
-        medical_record_id as record_id,
-        source_file,
-        source_line,
-        hold_back_rule,
-        hold_back_detail,
-        record_hash,
-        'medical_cases' as source_table,
-        3 as source_priority,
-        case_open_date as recorded_date,
-        cast(null as date) as recorded_end_date,
-        upn,
-        null as education_person_id,
-        null as social_care_person_id,
-        forename,
-        surname,
-        date_of_birth,
-        sex,
-        null as postcode,
-        null as school_urn,
-        cast(null as varchar) as enrolment_status
-    from medical_cases
+    {{ identity_records(
+        'medical_cases', 'medical_cases', 3,
+        record_id='medical_record_id',
+        recorded_date='case_open_date',
+        carried=['upn', 'forename', 'surname', 'date_of_birth', 'sex'],
+    ) }}
 
     union all
 
-    select
-        placement_record_id as record_id,
-        source_file,
-        source_line,
-        hold_back_rule,
-        hold_back_detail,
-        record_hash,
-        'ap_placements' as source_table,
-        3 as source_priority,
-        placement_start_date as recorded_date,
-        cast(null as date) as recorded_end_date,
-        null as upn,
-        education_person_id,
-        null as social_care_person_id,
-        forename,
-        surname,
-        date_of_birth,
-        null as sex,
-        null as postcode,
-        null as school_urn,
-        cast(null as varchar) as enrolment_status
-    from placements
+    {{ identity_records(
+        'placements', 'ap_placements', 3,
+        record_id='placement_record_id',
+        recorded_date='placement_start_date',
+        carried=['education_person_id', 'forename', 'surname', 'date_of_birth'],
+    ) }}
 
     union all
 
-    select
-        social_care_record_id as record_id,
-        source_file,
-        source_line,
-        hold_back_rule,
-        hold_back_detail,
-        record_hash,
-        'social_care_episodes' as source_table,
-        4 as source_priority,
-        episode_start_date as recorded_date,
-        cast(null as date) as recorded_end_date,
-        null as upn,
-        null as education_person_id,
-        social_care_person_id,
-        forename,
-        surname,
-        date_of_birth,
-        sex,
-        postcode,
-        null as school_urn,
-        cast(null as varchar) as enrolment_status
-    from social_care_episodes
+    {{ identity_records(
+        'social_care_episodes', 'social_care_episodes', 4,
+        record_id='social_care_record_id',
+        recorded_date='episode_start_date',
+        carried=[
+            'social_care_person_id', 'forename', 'surname', 'date_of_birth',
+            'sex', 'postcode',
+        ],
+    ) }}
 )
 
 select * from unioned

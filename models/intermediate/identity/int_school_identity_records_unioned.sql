@@ -21,103 +21,43 @@ exclusion_notifications as (
 ),
 
 unioned as (
-    select
-        enrolment_record_id as record_id,
-        source_file,
-        source_line,
-        hold_back_rule,
-        hold_back_detail,
-        record_hash,
-        'pupil_roll' as source_table,
-        1 as source_priority,
-        entry_date as recorded_date,
-        leaving_date as recorded_end_date,
-        upn,
-        cast(null as varchar) as education_person_id,
-        cast(null as varchar) as social_care_person_id,
-        forename,
-        surname,
-        date_of_birth,
-        sex,
-        postcode,
-        school_urn,
-        enrolment_status
-    from enrolments
+    {{ identity_records(
+        'enrolments', 'pupil_roll', 1,
+        record_id='enrolment_record_id',
+        recorded_date='entry_date',
+        carried=[
+            'upn', 'forename', 'surname', 'date_of_birth', 'sex', 'postcode',
+            'school_urn', 'enrolment_status',
+        ],
+        renamed={'recorded_end_date': 'leaving_date'},
+    ) }}
 
     union all
 
-    select
-        rep_record_id as record_id,
-        source_file,
-        source_line,
-        hold_back_rule,
-        hold_back_detail,
-        record_hash,
-        'rep_notifications' as source_table,
-        4 as source_priority,
-        rep_start_date as recorded_date,
-        cast(null as date) as recorded_end_date,
-        upn,
-        cast(null as varchar) as education_person_id,
-        cast(null as varchar) as social_care_person_id,
-        forename,
-        surname,
-        date_of_birth,
-        null as sex,
-        null as postcode,
-        school_urn,
-        cast(null as varchar) as enrolment_status
-    from rep_notifications
+    {{ identity_records(
+        'rep_notifications', 'rep_notifications', 4,
+        record_id='rep_record_id',
+        recorded_date='rep_start_date',
+        carried=['upn', 'forename', 'surname', 'date_of_birth', 'school_urn'],
+    ) }}
 
     union all
 
-    select
-        exclusion_record_id as record_id,
-        source_file,
-        source_line,
-        hold_back_rule,
-        hold_back_detail,
-        record_hash,
-        'exclusions' as source_table,
-        4 as source_priority,
-        start_date as recorded_date,
-        cast(null as date) as recorded_end_date,
-        upn,
-        null as education_person_id,
-        null as social_care_person_id,
-        null as forename,
-        null as surname,
-        null as date_of_birth,
-        null as sex,
-        null as postcode,
-        school_urn,
-        cast(null as varchar) as enrolment_status
-    from exclusions
+    {{ identity_records(
+        'exclusions', 'exclusions', 4,
+        record_id='exclusion_record_id',
+        recorded_date='start_date',
+        carried=['upn', 'school_urn'],
+    ) }}
 
     union all
 
-    select
-        notification_record_id as record_id,
-        source_file,
-        source_line,
-        hold_back_rule,
-        hold_back_detail,
-        record_hash,
-        'exclusion_notifications' as source_table,
-        4 as source_priority,
-        start_date as recorded_date,
-        cast(null as date) as recorded_end_date,
-        upn,
-        cast(null as varchar) as education_person_id,
-        cast(null as varchar) as social_care_person_id,
-        forename,
-        surname,
-        date_of_birth,
-        null as sex,
-        null as postcode,
-        school_urn,
-        cast(null as varchar) as enrolment_status
-    from exclusion_notifications
+    {{ identity_records(
+        'exclusion_notifications', 'exclusion_notifications', 4,
+        record_id='notification_record_id',
+        recorded_date='start_date',
+        carried=['upn', 'forename', 'surname', 'date_of_birth', 'school_urn'],
+    ) }}
 )
 
 select * from unioned

@@ -3,12 +3,9 @@
 with
 
 placements as (
-    select * from {{ ref('stg_placements__placements') }}
-    where hold_back_rule is null
-),
-
-links as (
-    select * from {{ ref('int_identity_records_linked') }}
+    {{ used_rows_with_child(
+        'stg_placements__placements', 'placement_record_id'
+    ) }}
 ),
 
 placement_types as (
@@ -19,7 +16,7 @@ linked as (
     select
         placements.placement_record_id,
         placements.placement_id,
-        links.child_id,
+        placements.child_id,
         placements.placement_type_code,
         placement_types.provision_type,
         placements.provider_name,
@@ -28,8 +25,6 @@ linked as (
         placements.placement_end_date,
         placements.hours_per_week
     from placements
-    inner join links
-        on placements.placement_record_id = links.record_id
     left join placement_types
         on placements.placement_type_code = placement_types.placement_type_code
 )

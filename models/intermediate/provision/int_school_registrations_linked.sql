@@ -3,12 +3,9 @@
 with
 
 enrolments as (
-    select * from {{ ref('stg_school_census__enrolments') }}
-    where hold_back_rule is null
-),
-
-links as (
-    select * from {{ ref('int_identity_records_linked') }}
+    {{ used_rows_with_child(
+        'stg_school_census__enrolments', 'enrolment_record_id'
+    ) }}
 ),
 
 deletion_grounds as (
@@ -23,7 +20,7 @@ linked as (
         row_number() over (
             order by enrolments.enrolment_record_id
         ) as registration_number,
-        links.child_id,
+        enrolments.child_id,
         enrolments.school_urn,
         enrolments.upn,
         enrolments.entry_date,
@@ -37,8 +34,6 @@ linked as (
         enrolments.sen_provision,
         enrolments.extract_date
     from enrolments
-    inner join links
-        on enrolments.enrolment_record_id = links.record_id
     left join deletion_grounds
         on
             enrolments.leaving_ground_code

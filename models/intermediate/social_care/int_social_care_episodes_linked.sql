@@ -4,24 +4,19 @@
 with
 
 episodes as (
-    select * from {{ ref('stg_social_care__episodes') }}
-    where hold_back_rule is null
-),
-
-links as (
-    select * from {{ ref('int_identity_records_linked') }}
+    {{ used_rows_with_child(
+        'stg_social_care__episodes', 'social_care_record_id'
+    ) }}
 ),
 
 linked as (
     select
         episodes.social_care_record_id,
-        links.child_id,
+        episodes.child_id,
         episodes.episode_type,
         episodes.episode_start_date,
         episodes.episode_end_date
     from episodes
-    inner join links
-        on episodes.social_care_record_id = links.record_id
 )
 
 select * from linked
