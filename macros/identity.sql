@@ -93,16 +93,17 @@
     cast(split_part({{ record_id }}, ':', 2) as integer) desc
 {%- endmacro %}
 
-{#- One register's rows in the shape every identity record shares, for the
-    identity unions: the record id and its lineage, which table it came from
-    and how far it is trusted, the date it was recorded, then each identity
-    column: `carried` lists the columns the register holds under the same
-    name, `renamed` maps the others to an expression; the rest are typed
-    nulls (this register does not know them). -#}
-{% macro identity_records(
-    relation, source_table, source_priority, record_id, recorded_date,
-    carried=[], renamed={}
-) -%}
+{#- The rows of several registers that identify a child, in the one shape
+    every identity record shares: the record id and its lineage, the table
+    it came from and how far it is trusted, the date it was recorded, then
+    each identity column. `registers` is a list from var identity_registers
+    (dbt_project.yml): each names its staging model, source_table,
+    source_priority, record_id and recorded_date, the identity columns it
+    carries under the same name and those it holds under another (renamed);
+    the rest are typed nulls (the register does not know them). Rows held
+    back in staging stay in: linking leaves them out, and
+    int_held_back_spells_linked reads them. -#}
+{% macro identity_records_unioned(registers) -%}
     {%- set identity_columns = {
         'recorded_end_date': 'date',
         'upn': dbt.type_string(),
@@ -116,18 +117,20 @@
         'school_urn': dbt.type_string(),
         'enrolment_status': dbt.type_string(),
     } -%}
+    {%- for register in registers %}
+    {%- set renamed = register.get('renamed', {}) %}
     select
-        {{ record_id }} as record_id,
+        {{ register.record_id }} as record_id,
         source_file,
         source_line,
         hold_back_rule,
         hold_back_detail,
         record_hash,
-        '{{ source_table }}' as source_table,
-        {{ source_priority }} as source_priority,
-        {{ recorded_date }} as recorded_date,
+        '{{ register.source_table }}' as source_table,
+        {{ register.source_priority }} as source_priority,
+        {{ register.recorded_date }} as recorded_date,
         {%- for column, column_type in identity_columns.items() %}
-        {%- if column in carried %}
+        {%- if column in register.get('carried', []) %}
         {{ column }}
         {%- elif column in renamed %}
         {{ renamed[column] }} as {{ column }}
@@ -135,5 +138,10 @@
         cast(null as {{ column_type }}) as {{ column }}
         {%- endif %}{{ ',' if not loop.last }}
         {%- endfor %}
-    from {{ relation }}
+    from {{ ref(register.model) }}
+    {%- if not loop.last %}
+
+    union all
+    {% endif %}
+    {%- endfor %}
 {%- endmacro %}
