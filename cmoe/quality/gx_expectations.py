@@ -123,13 +123,32 @@ class ColumnDateOrderCounts(ColumnAggregateMetricProvider):
 
 # --- Expectations ---------------------------------------------------------------------------------------
 
+# What GX's gallery asks of an expectation: the project's own, experimental.
+PROJECT_LIBRARY_METADATA: dict = {"maturity": "experimental", "tags": ["cmoe"], "contributors": []}
+
+
+class OutcomeOfMetrics:
+    """An expectation whose outcome is a function of its metrics alone: it writes `outcome`, GX calls
+    `_validate` with the computed metrics."""
+
+    def outcome(self, metrics: dict) -> dict:
+        raise NotImplementedError
+
+    def _validate(
+        self,
+        metrics: dict,
+        runtime_configuration: dict | None = None,
+        execution_engine: Any = None,
+    ) -> dict:
+        return self.outcome(metrics)
+
 
 class ExpectColumnValuesToBeUkDates(ColumnMapExpectation):
     """Expect each value to be a date as dbt reads it: dd/mm/yyyy (d/m/yyyy allowed) or yyyy-mm-dd."""
 
     map_metric = "column_values.cmoe_uk_date"
     success_keys = ("mostly",)
-    library_metadata: ClassVar[dict] = {"maturity": "experimental", "tags": ["cmoe"], "contributors": []}
+    library_metadata: ClassVar[dict] = PROJECT_LIBRARY_METADATA
 
 
 class ExpectColumnValuesToBeUkDatesBetween(ColumnMapExpectation):
@@ -139,10 +158,10 @@ class ExpectColumnValuesToBeUkDatesBetween(ColumnMapExpectation):
     max_value: str | SuiteParameterDict
     map_metric = "column_values.cmoe_uk_date_between"
     success_keys = ("min_value", "max_value", "mostly")
-    library_metadata: ClassVar[dict] = {"maturity": "experimental", "tags": ["cmoe"], "contributors": []}
+    library_metadata: ClassVar[dict] = PROJECT_LIBRARY_METADATA
 
 
-class ExpectColumnDatesToBeDayFirst(ColumnAggregateExpectation):
+class ExpectColumnDatesToBeDayFirst(OutcomeOfMetrics, ColumnAggregateExpectation):
     """Expect a column of dates not to be written month first (mm/dd/yyyy, US format).
 
     It fails when fewer than min_day_first_share of the non-empty values read
@@ -153,14 +172,9 @@ class ExpectColumnDatesToBeDayFirst(ColumnAggregateExpectation):
     min_day_first_share: float = 0.9
     metric_dependencies = ("column.cmoe_date_order_counts",)
     success_keys = ("min_day_first_share",)
-    library_metadata: ClassVar[dict] = {"maturity": "experimental", "tags": ["cmoe"], "contributors": []}
+    library_metadata: ClassVar[dict] = PROJECT_LIBRARY_METADATA
 
-    def _validate(
-        self,
-        metrics: dict,
-        runtime_configuration: dict | None = None,
-        execution_engine: Any = None,
-    ) -> dict:
+    def outcome(self, metrics: dict) -> dict:
         counts = metrics["column.cmoe_date_order_counts"]
         return {
             "success": not looks_month_first(counts, self.min_day_first_share),
@@ -176,7 +190,7 @@ def out_of_order(columns: list[str], order: list[str]) -> list[str]:
     return arrived if arrived != sorted(arrived, key=rank.__getitem__) else []
 
 
-class ExpectTableColumnsToFollowOrder(BatchExpectation):
+class ExpectTableColumnsToFollowOrder(OutcomeOfMetrics, BatchExpectation):
     """Expect the table's columns that are in column_list to come in column_list's order.
 
     Missing and extra columns do not count. Its observed value is the table's
@@ -188,14 +202,9 @@ class ExpectTableColumnsToFollowOrder(BatchExpectation):
     success_keys = ("column_list",)
     domain_keys = ("batch_id",)
     args_keys = ("column_list",)
-    library_metadata: ClassVar[dict] = {"maturity": "experimental", "tags": ["cmoe"], "contributors": []}
+    library_metadata: ClassVar[dict] = PROJECT_LIBRARY_METADATA
 
-    def _validate(
-        self,
-        metrics: dict,
-        runtime_configuration: dict | None = None,
-        execution_engine: Any = None,
-    ) -> dict:
+    def outcome(self, metrics: dict) -> dict:
         columns = [str(name) for name in metrics["table.columns"]]
         arrived = out_of_order(columns, list(self.column_list))
         result: dict = {"observed_value": columns}
