@@ -96,6 +96,12 @@ def _write_registers(
     for name, extract in extracts.items():
         if extract.is_feed:
             continue
+        if not hasattr(writer, name):
+            raise SystemExit(
+                f"error: the contract declares the register {name} ({extract.system}), but the generator "
+                f"has no writer for it: add ExtractWriter.{name} in cmoe/generator/extracts.py "
+                "(docs/adding-a-register.md, step 6)"
+            )
         folder = extract.folder(extracts_root, attendance_root)
         written = write_rows(extract, folder, writer.date_text, getattr(writer, name)())
         counts[name] = len(written)
