@@ -16,7 +16,9 @@
     int_cases_deduplicated merges when a case was keyed twice: the register's
     table, the row's reference (its record id unless the register has a
     reference of its own), and that row as the first and only record. -#}
-{% macro single_row_case_source(source_table, record_id, source_record_ids=none) -%}
+{% macro single_row_case_source(
+    source_table, record_id, source_record_ids=none
+) -%}
     '{{ source_table }}' as source_table,
     {{ source_record_ids or record_id }} as source_record_ids,
     1 as source_record_count,

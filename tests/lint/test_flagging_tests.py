@@ -5,8 +5,9 @@ and keeps its failing rows, which int_dq_failed_test_rows lists in
 fct_dq_issue, so that one bad record cannot hold back every report. The tests
 that guard what the reports mean stop the build: those on the marts (the
 rpt_ keys, the reconciliation), the seeds and the sources, the singular tests,
-and the completeness tests on the feed (no mark lost between landing and
-staging, or between staging and the linked marks).
+the completeness tests on the feed (no mark lost between landing and
+staging, or between staging and the linked marks), and the labels the project
+owes every code it reads (labelled_in_code_list).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from __future__ import annotations
 import pytest
 
 FLAGGING_LAYERS = ("staging", "intermediate")
-# Not row-level rules: a failure means marks were lost, which every figure would hide.
-COMPLETENESS_TESTS = {"sequential_line_numbers", "row_count_equals"}
+# Not row-level rules: a failure means marks were lost, which every figure would hide, or that the
+# project itself lacks something (a label for a register it reads).
+COMPLETENESS_TESTS = {"sequential_line_numbers", "row_count_equals", "labelled_in_code_list"}
 # Built after every other test: they read the flagged rows, so their own tests cannot flag.
 READS_TEST_FAILURES = "reads_test_failures"
 

@@ -29,7 +29,9 @@ prepared as (
         entries.s437_notice_date,
         entries.sao_issued_date,
         entries.sao_revoked_date,
-        {{ single_row_case_source('ehe_register', 'entries.ehe_record_id') }}
+        {{ single_row_case_source(
+            'ehe_register', 'entries.ehe_record_id'
+        ) }}
     from entries
 )
 

@@ -19,7 +19,9 @@ prepared as (
         medical_cases.referral_date,
         medical_cases.hours_per_week,
         medical_cases.medical_provision_type_code as provision_type_code,
-        {{ single_row_case_source('medical_cases', 'medical_cases.medical_record_id') }}
+        {{ single_row_case_source(
+            'medical_cases', 'medical_cases.medical_record_id'
+        ) }}
     from medical_cases
 )
 

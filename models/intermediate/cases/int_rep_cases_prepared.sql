@@ -22,7 +22,9 @@ prepared as (
         notifications.review_date,
         notifications.hours_offered_per_week as hours_per_week,
         notifications.has_parental_agreement,
-        {{ single_row_case_source('rep_notifications', 'notifications.rep_record_id') }}
+        {{ single_row_case_source(
+            'rep_notifications', 'notifications.rep_record_id'
+        ) }}
     from notifications
 )
 
