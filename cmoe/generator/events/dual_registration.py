@@ -35,22 +35,17 @@ def place_dual_registrations(sim: Simulation) -> None:
     if not units:
         return
     rng = sim.rng
-    per_year = max(1, round(sim.scenario.pupils_on_roll * RATES.starts_per_pupil))
-    for academic_year in sim.academic_years():
-        days = sim.term_days(academic_year)
-        if len(days) < RATES.fewest_term_days:
-            continue
-        for _ in range(per_year):
-            start = days[int(rng.integers(len(days) - RATES.last_start_before_end))]
-            end = sim.calendar.add_school_days(start, between(rng, RATES.school_days))
-            child = sim.pick_child(_at_secondary_school(sim, start, end), any_child, "a dual registration")
-            main = sim.covering_enrolment(child, start, end)
-            unit = units[int(rng.integers(len(units)))]
-            open_end = end if end < sim.extract_date else None
-            ground = schooling.GROUND_TRANSFER if open_end else ""
-            sim.add_registration(Enrolment(child.child_id, unit.urn, start, open_end, ground, status="S"))
-            # The main school records D on the unit's days.
-            sim.overlay(child, start, end, "D", school_urn=main.school_urn, weekdays=RATES.weekdays)
+    for days in sim.yearly_starts(RATES.starts_per_pupil, RATES.fewest_term_days):
+        start = days[int(rng.integers(len(days) - RATES.last_start_before_end))]
+        end = sim.calendar.add_school_days(start, between(rng, RATES.school_days))
+        child = sim.pick_child(_at_secondary_school(sim, start, end), any_child, "a dual registration")
+        main = sim.covering_enrolment(child, start, end)
+        unit = units[int(rng.integers(len(units)))]
+        open_end = end if end < sim.extract_date else None
+        ground = schooling.GROUND_TRANSFER if open_end else ""
+        sim.add_registration(Enrolment(child.child_id, unit.urn, start, open_end, ground, status="S"))
+        # The main school records D on the unit's days.
+        sim.overlay(child, start, end, "D", school_urn=main.school_urn, weekdays=RATES.weekdays)
 
 
 def _at_secondary_school(sim: Simulation, start: date, end: date):

@@ -40,13 +40,8 @@ RATES = EotasRates()
 def place_eotas(sim: Simulation) -> None:
     """Each year's packages, each on a child of compulsory school age on roll at the start."""
     taken = children_with_records(sim.history)
-    per_year = max(1, round(sim.scenario.pupils_on_roll * RATES.starts_per_pupil))
-    for academic_year in sim.academic_years():
-        days = sim.term_days(academic_year)
-        if len(days) < RATES.fewest_term_days:
-            continue
-        for _ in range(per_year):
-            _place_one(sim, days, taken)
+    for days in sim.yearly_starts(RATES.starts_per_pupil, RATES.fewest_term_days):
+        _place_one(sim, days, taken)
 
 
 def _free_and_on_roll(sim: Simulation, taken: set[int], start: date, open_end: date | None):

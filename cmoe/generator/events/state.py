@@ -194,6 +194,16 @@ class Simulation:
         """Every academic year from the history's start to the extract date's."""
         return range(self.scenario.history_start.year, self.extract_date.year + 1)
 
+    def yearly_starts(self, starts_per_pupil: float, fewest_term_days: int) -> Iterator[list[date]]:
+        """For an event that starts a fixed number of times a year (at least once, in proportion to
+        the roll): each academic year's school days once per start, in years with enough of them."""
+        per_year = max(1, round(self.scenario.pupils_on_roll * starts_per_pupil))
+        for academic_year in self.academic_years():
+            days = self.term_days(academic_year)
+            if len(days) >= fewest_term_days:
+                for _ in range(per_year):
+                    yield days
+
 
 def not_overlapping(cases: dict[int, list[Interval]], child: Child, interval: Interval) -> bool:
     end = interval.end or date.max
