@@ -68,3 +68,12 @@
         '-', '{{ "%02d" | format(day) }}'
     ) as date)
 {%- endmacro %}
+
+{#- True when a child (a row of dim_child, or any relation with its two
+    compulsory school age dates) is of compulsory school age on a day: the
+    one test the cohort, the flags and the returns apply. -#}
+{% macro of_compulsory_school_age_on(day, child='children') -%}
+    {{ day }}
+    between {{ child }}.compulsory_school_age_start_date
+    and {{ child }}.compulsory_school_age_end_date
+{%- endmacro %}

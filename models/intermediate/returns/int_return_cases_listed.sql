@@ -45,9 +45,8 @@ in_year as (
         cases.sao_revoked_date,
         children.sex,
         children.date_of_birth,
-        census_dates.census_date
-        between children.compulsory_school_age_start_date
-        and children.compulsory_school_age_end_date as is_of_age_on_census_day
+        {{ of_compulsory_school_age_on('census_dates.census_date') }}
+            as is_of_age_on_census_day
     from census_dates
     inner join cases
         on census_dates.census_date >= cases.opened_date

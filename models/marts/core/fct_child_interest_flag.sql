@@ -75,9 +75,7 @@ flagged as (
     inner join children
         on flag_records.child_id = children.child_id
     where
-        flag_records.as_at_date
-        between children.compulsory_school_age_start_date
-        and children.compulsory_school_age_end_date
+        {{ of_compulsory_school_age_on('flag_records.as_at_date') }}
     group by
         flag_records.period_label,
         flag_records.as_at_date,

@@ -50,9 +50,7 @@ cohort as (
     inner join children
         on reasons.child_id = children.child_id
     where
-        reasons.as_at_date
-        between children.compulsory_school_age_start_date
-        and children.compulsory_school_age_end_date
+        {{ of_compulsory_school_age_on('reasons.as_at_date') }}
     group by
         reasons.period_label,
         reasons.period_type,
