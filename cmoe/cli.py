@@ -21,6 +21,7 @@ from cmoe.landing import LandingError, land
 from cmoe.pseudonyms import SaltError, ensure_salt
 from cmoe.publish import ReleaseError
 from cmoe.quality import ArrivalError, ReportError  # cheap: GX is imported when a check runs
+from cmoe.spark import NoJava
 from cmoe.stopping import DatabaseInUse, Stopped, ensure_not_in_use, stop_on_signals
 
 DEFAULT_SEED = 20221006
@@ -152,6 +153,17 @@ def command_build(workspace: Workspace, arguments: argparse.Namespace) -> None:
     run_dbt(build, "build", *selection, "--exclude", *excluded, READS_TEST_FAILURES)
     run_dbt(build, "build", "--select", READS_TEST_FAILURES)
     increment.remember(build, plan.state)
+
+
+def command_spark_build(workspace: Workspace, arguments: argparse.Namespace) -> None:
+    from cmoe.spark import build_on_spark, spark_folder
+
+    command_check(workspace, arguments)
+    ensure_salt(workspace.extracts)
+    build = workspace.build(arguments.as_at)
+    _step(f"Building the warehouse on Spark (dbt-spark, a local session) in {spark_folder(build)}")
+    seconds = build_on_spark(build, with_tests=not arguments.models_only)
+    print(f"  built on Spark in {seconds:.0f} s")
 
 
 def command_publish(workspace: Workspace, _: argparse.Namespace) -> None:
@@ -286,6 +298,7 @@ def parser() -> argparse.ArgumentParser:
         ("check", command_check, "land the extracts and check what arrived (Great Expectations)"),
         ("build", command_build, "land and check the extracts, then dbt build"),
         ("publish", command_publish, "publish the last green build for readers"),
+        ("spark-build", command_spark_build, "land and check the extracts, then dbt build on Spark"),
         ("rollback", command_rollback, "make the release published before the live one live again"),
         ("docs", command_docs, "write dbt's docs site of the last green build to outputs/docs/"),
         ("notebooks", command_notebooks, "run the reporting notebooks on the published exports"),
@@ -298,7 +311,9 @@ def parser() -> argparse.ArgumentParser:
     ):
         step = steps.add_parser(name, help=text)
         step.set_defaults(handler=handler)
-        if name in ("build", "run"):
+        if name == "spark-build":
+            step.add_argument("--models-only", action="store_true", help="dbt run: the models, no tests")
+        if name in ("build", "run", "spark-build"):
             step.add_argument(
                 "--as-at",
                 metavar="YYYY-MM-DD",
@@ -317,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with stop_on_signals():
             arguments.handler(Workspace(arguments.root.resolve()), arguments)
-    except (LandingError, ArrivalError, ReportError, DatabaseInUse, ReleaseError, SaltError) as error:
+    except (LandingError, ArrivalError, ReportError, DatabaseInUse, ReleaseError, SaltError, NoJava) as error:
         print(f"error: {error}")
         return 2
     except Stopped as stop:

@@ -32,6 +32,7 @@ class Build:
     attendance_format: str = "parquet"
     as_at_date: str | None = None  # the reports' "current" date; None: the extract date
     landed_root: Path = WAREHOUSE_DIR / "landed"  # as dbt_project.yml's default, warehouse/landed
+    target: str = "duckdb"  # profiles.yml's target: duckdb, or spark (cmoe.spark)
 
     def vars(self) -> dict[str, str]:
         chosen = {"landed_root": str(self.landed_root), "attendance_format": self.attendance_format}
@@ -64,6 +65,11 @@ def run_dbt(build: Build, *arguments: str, quiet: bool = False) -> None:
         "DBT_LOG_PATH": str(build.target_path / "logs"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
+    if build.target != "duckdb":
+        from cmoe.spark import spark_environment
+
+        command += ["--target", build.target]
+        environment.update(spark_environment(build))
     output: list[str] = []
     # dbt runs in a process group of its own, so that a stop reaches it and all it started (and
     # Ctrl-C at a terminal reaches this process alone, which then stops dbt's group).

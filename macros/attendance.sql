@@ -129,7 +129,9 @@
     {%- set latest = none -%}
     {%- if execute -%}
         {%- set found = run_query(
-            'select max(session_mark_number) // 10000000000 from ' ~ this
+            'select ' ~ cmoe.integer_divide(
+                'max(session_mark_number)', '10000000000'
+            ) ~ ' from ' ~ this
         ) -%}
         {%- set latest = found.columns[0].values()[0] -%}
     {%- endif -%}

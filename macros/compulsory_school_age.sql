@@ -61,6 +61,10 @@
     make_date(cast({{ year }} as integer), {{ month }}, {{ day }})
 {%- endmacro %}
 
+{% macro spark__date_from_parts(year, month, day) -%}
+    make_date(cast({{ year }} as int), {{ month }}, {{ day }})
+{%- endmacro %}
+
 {% macro default__date_from_parts(year, month, day) -%}
     cast(concat(
         cast({{ year }} as {{ dbt.type_string() }}),

@@ -92,12 +92,15 @@
         '{{ checked | join(", ") }}' as column_name,
         concat_ws(', ',
             {%- for column in checked %}
-            coalesce(cast(failing.{{ column }} as varchar), 'empty')
+            coalesce(
+                cast(failing.{{ column }} as {{ dbt.type_string() }}), 'empty'
+            )
             {{- ',' if not loop.last }}
             {%- endfor %}
         ) as failing_value,
-        {{ 'cast(failing.' ~ record_ids[0] ~ ' as varchar)'
-            if record_ids else 'cast(null as varchar)' }} as record_id
+        {{ 'cast(failing.' ~ record_ids[0] ~ ' as ' ~ dbt.type_string() ~ ')'
+            if record_ids
+            else 'cast(null as ' ~ dbt.type_string() ~ ')' }} as record_id
     {%- if model_columns | reject('in', stored_columns) | list | length == 0 %}
     from {{ failures }} as failing
     {%- else %}

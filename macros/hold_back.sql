@@ -51,12 +51,14 @@ held_back as (
         case hold_back_rule
             when 'incomplete_row' then landing_issue
             when 'superseded_extract'
-                then concat('extract of ', cast(extract_date as varchar))
+                then concat(
+                    'extract of ', cast(extract_date as {{ dbt.type_string() }})
+                )
             {%- if end_column %}
             when 'end_before_start'
                 then concat(
-                    cast({{ start_column }} as varchar), ' to ',
-                    cast({{ end_column }} as varchar)
+                    cast({{ start_column }} as {{ dbt.type_string() }}), ' to ',
+                    cast({{ end_column }} as {{ dbt.type_string() }})
                 )
             {%- endif %}
             {%- if child_keys %}
@@ -67,7 +69,7 @@ held_back as (
             when 'duplicate_row'
                 then concat('repeats line ', cast(min(source_line) over (
                     partition by extract_date, record_hash, source_file
-                ) as varchar))
+                ) as {{ dbt.type_string() }}))
         end as hold_back_detail
     from checked
 )

@@ -5,6 +5,14 @@
     label: the smallest item id of its group after `passes` passes). A
     singular test per use checks that the passes were enough. -#}
 {% macro connected_component_ctes(item_keys, item, key, passes, prefix) -%}
+    {{ return(adapter.dispatch('connected_component_ctes', 'cmoe')(
+        item_keys, item, key, passes, prefix
+    )) }}
+{%- endmacro %}
+
+{% macro default__connected_component_ctes(
+    item_keys, item, key, passes, prefix
+) -%}
 {{ prefix }}_items as (
     select distinct {{ item }} as item from {{ item_keys }}
 ),
@@ -43,6 +51,48 @@
 )
 {%- endmacro %}
 
+{#- Spark inlines a CTE at each use: a pass that reads the previous one
+    twice doubles the plan at every pass. Here each pass reads the previous
+    once: every (item, key) row with the item's label and the smallest label
+    of its key (a window; a null key links nothing), then the smallest of
+    those per item. The same labels, as every item has a key. -#}
+{% macro spark__connected_component_ctes(
+    item_keys, item, key, passes, prefix
+) -%}
+{{ prefix }}_labels_0 as (
+    select {{ item }} as item, min({{ item }}) as label
+    from {{ item_keys }}
+    group by {{ item }}
+),
+{%- for pass in range(1, passes + 1) %}
+
+{{ prefix }}_labels_{{ pass }} as (
+    select
+        item,
+        least(min(label), min(key_label)) as label
+    from (
+        select
+            item_keys.{{ item }} as item,
+            labels.label,
+            case
+                when item_keys.{{ key }} is not null
+                    then min(labels.label) over (
+                        partition by item_keys.{{ key }}
+                    )
+            end as key_label
+        from {{ item_keys }} as item_keys
+        inner join {{ prefix }}_labels_{{ pass - 1 }} as labels
+            on item_keys.{{ item }} = labels.item
+    ) as keyed
+    group by item
+),
+{%- endfor %}
+
+{{ prefix }}_labels as (
+    select item, label from {{ prefix }}_labels_{{ passes }}
+)
+{%- endmacro %}
+
 {#- Two name keys one child could be recorded under: a typo away (one letter
     dropped, doubled, changed or swapped with the next: Damerau-Levenshtein
     distance 1) or close by Jaro-Winkler similarity (0.9 or more: forgiving
@@ -60,6 +110,139 @@
         damerau_levenshtein({{ left }}, {{ right }}) <= 1
         or jaro_winkler_similarity({{ left }}, {{ right }}) >= 0.9
     )
+{%- endmacro %}
+
+{#- Spark has neither Damerau-Levenshtein nor Jaro-Winkler: the same tests
+    in SQL (macros one_edit_apart and jaro_winkler_similarity). -#}
+{% macro spark__names_alike(left, right) -%}
+    (
+        {{ cmoe.one_edit_apart(left, right, at_most=true) }}
+        or {{ cmoe.jaro_winkler_similarity(left, right) }} >= 0.9
+    )
+{%- endmacro %}
+
+{#- True when two texts are one edit apart by Damerau-Levenshtein distance
+    (a character dropped, added or changed, or two next to each other
+    swapped); with at_most, equal texts too. -#}
+{% macro one_edit_apart(left, right, at_most=false) -%}
+    {{ return(adapter.dispatch('one_edit_apart', 'cmoe')(
+        left, right, at_most
+    )) }}
+{%- endmacro %}
+
+{% macro duckdb__one_edit_apart(left, right, at_most) -%}
+    (damerau_levenshtein({{ left }}, {{ right }})
+        {{ '<=' if at_most else '=' }} 1)
+{%- endmacro %}
+
+{#- Levenshtein distance 1, or the same length and one adjacent pair of
+    different characters swapped. -#}
+{% macro spark__one_edit_apart(left, right, at_most) -%}
+    (
+        levenshtein({{ left }}, {{ right }}) {{ '<=' if at_most else '=' }} 1
+        or (
+            length({{ left }}) = length({{ right }})
+            and exists(
+                sequence(1, length({{ left }}) - 1),
+                i -> substr({{ left }}, i, 1) <> substr({{ left }}, i + 1, 1)
+                and concat(
+                    substr({{ left }}, 1, i - 1),
+                    substr({{ left }}, i + 1, 1),
+                    substr({{ left }}, i, 1),
+                    substr({{ left }}, i + 2)
+                ) = {{ right }}
+            )
+        )
+    )
+{%- endmacro %}
+
+{#- Jaro-Winkler similarity (0 to 1), as DuckDB's jaro_winkler_similarity:
+    characters match when equal and at most max(length) / 2 - 1 apart,
+    each matched once, left to right; half the matched characters out of
+    order are transpositions; a common prefix of up to 4 characters adds
+    0.1 of the rest for each character when the Jaro similarity is over
+    0.7. Spark: higher-order functions over the positions. -#}
+{% macro jaro_winkler_similarity(left, right) -%}
+    {{ return(adapter.dispatch('jaro_winkler_similarity', 'cmoe')(
+        left, right
+    )) }}
+{%- endmacro %}
+
+{% macro duckdb__jaro_winkler_similarity(left, right) -%}
+    jaro_winkler_similarity({{ left }}, {{ right }})
+{%- endmacro %}
+
+{% macro spark__jaro_winkler_similarity(left, right) -%}
+    {%- set window = 'greatest(greatest(length(' ~ left ~ '), length('
+        ~ right ~ ')) div 2 - 1, 0)' -%}
+    {#- matched: which right positions matched, and the left's matched
+        characters in order -#}
+    {%- set matched -%}
+        aggregate(
+            sequence(1, length({{ left }})),
+            named_struct(
+                'used', array_repeat(false, length({{ right }})),
+                'left_chars', ''
+            ),
+            (state, i) -> coalesce(
+                transform(
+                    slice(filter(
+                        sequence(1, length({{ right }})),
+                        j -> abs(j - i) <= {{ window }}
+                        and not state.used[j - 1]
+                        and substr({{ right }}, j, 1)
+                            = substr({{ left }}, i, 1)
+                    ), 1, 1),
+                    j -> named_struct(
+                        'used', transform(
+                            state.used, (used, k) -> used or k = j - 1
+                        ),
+                        'left_chars', concat(
+                            state.left_chars, substr({{ left }}, i, 1)
+                        )
+                    )
+                )[0],
+                state
+            )
+        )
+    {%- endset -%}
+    {%- set scored -%}
+        transform(array({{ matched }}), state -> named_struct(
+            'matches', length(state.left_chars),
+            'left_chars', state.left_chars,
+            'right_chars', array_join(filter(
+                transform(
+                    sequence(1, length({{ right }})),
+                    j -> if(state.used[j - 1], substr({{ right }}, j, 1), null)
+                ),
+                c -> c is not null
+            ), '')
+        ))[0]
+    {%- endset -%}
+    {%- set jaro -%}
+        transform(array({{ scored }}), s -> case
+            when s.matches = 0 then 0.0
+            else (
+                s.matches / length({{ left }})
+                + s.matches / length({{ right }})
+                + (s.matches - size(filter(
+                    sequence(1, s.matches),
+                    k -> substr(s.left_chars, k, 1)
+                        <> substr(s.right_chars, k, 1)
+                )) div 2) / s.matches
+            ) / 3
+        end)[0]
+    {%- endset -%}
+    {%- set prefix -%}
+        size(filter(
+            sequence(1, least(4, length({{ left }}), length({{ right }}))),
+            k -> substr({{ left }}, 1, k) = substr({{ right }}, 1, k)
+        ))
+    {%- endset -%}
+    transform(array({{ jaro }}), jaro -> case
+        when jaro > 0.7 then jaro + {{ prefix }} * 0.1 * (1 - jaro)
+        else jaro
+    end)[0]
 {%- endmacro %}
 
 {#- The kind of key a link key is, by its prefix (`upn:`, `education:` ...),

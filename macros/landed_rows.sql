@@ -56,6 +56,45 @@
     {%- if line_number == 'ordinality' %} with ordinality{% endif %}
 {%- endmacro %}
 
+{#- Spark: the same columns; a row's hash over its fields as JSON (the
+    columns read from the relation), the file name from the reader's path
+    (a URI on Spark). Lines numbered by the landing step only ('landed',
+    'carried'). -#}
+{% macro spark__landed_rows(relation, line_number) -%}
+    {%- if line_number not in ['landed', 'carried'] -%}
+        {{ exceptions.raise_compiler_error(
+            'landed_rows on Spark: line_number ' ~ line_number
+            ~ ' is not supported (landed or carried)') }}
+    {%- endif -%}
+    {%- set file_column =
+        'source_file' if line_number == 'landed' else 'filename' -%}
+    select
+        {% if line_number == 'landed' -%}
+        * except (source_line),
+        cast(source_line as integer) as source_line,
+        {%- else -%}
+        *,
+        {%- endif %}
+        to_date(
+            regexp_extract({{ file_column }}, '_([0-9]{8})[.][A-Za-z]+$', 1),
+            'yyyyMMdd'
+        ) as extract_date,
+        {% if line_number == 'landed' -%}
+        {%- set fields = [] -%}
+        {%- if execute -%}
+            {%- for column in adapter.get_columns_in_relation(relation)
+                if column.name | lower not in
+                    ['source_file', 'source_line', 'landing_issue'] -%}
+                {%- do fields.append(column.name) -%}
+            {%- endfor -%}
+        {%- endif %}
+        md5(to_json(struct({{ fields | join(', ') or "''" }}))) as record_hash
+        {%- else -%}
+        cast(null as string) as landing_issue
+        {%- endif %}
+    from {{ relation }}
+{%- endmacro %}
+
 {#- The lineage columns landed_rows gives a register's canonical copy, as a
     staging model passes them on: its file, line, extract date, what landing
     found wrong with the row's shape, and the row's hash. -#}

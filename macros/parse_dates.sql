@@ -27,5 +27,21 @@
 
 {#- The identity of a landed row: its file and line. -#}
 {% macro record_id(file_column='source_file', line_column='source_line') -%}
-    concat({{ file_column }}, ':', cast({{ line_column }} as varchar))
+    concat(
+        {{ file_column }}, ':',
+        cast({{ line_column }} as {{ dbt.type_string() }})
+    )
+{%- endmacro %}
+
+{#- Spark: dd/mm/yyyy (one or two digits for the day and month), else ISO;
+    null when neither. -#}
+{% macro spark__parse_uk_date(column) -%}
+    coalesce(
+        try_to_date(trim({{ column }}), 'd/M/yyyy'),
+        try_to_date(trim({{ column }}), 'yyyy-MM-dd')
+    )
+{%- endmacro %}
+
+{% macro spark__parse_number(column, type) -%}
+    try_cast(trim({{ column }}) as {{ type }})
 {%- endmacro %}

@@ -46,13 +46,13 @@
 
 {#- Per 100 of the published (rounded) figures, to 2 decimals as DfE
     publishes rates; null where either figure is suppressed or the base is
-    0. -#}
+    0. A double on every engine (Spark would keep 100.0's decimal type). -#}
 {% macro published_rate(count, base_count, rounding_base=none) -%}
-    round(
+    cast(round(
         100.0 * ({{ published_count(count, rounding_base) }})
         / nullif({{ published_count(base_count, rounding_base) }}, 0),
         2
-    )
+    ) as double)
 {%- endmacro %}
 
 {#- Per 100 of a raw base, to 2 decimals, shown only for a group of at least
@@ -62,6 +62,9 @@
     {%- set smallest = rounding_base or var('suppression_rounding_base') -%}
     case
         when {{ group_size }} >= {{ smallest }}
-            then round(100.0 * {{ count }} / nullif({{ base }}, 0), 2)
+            then cast(
+                round(100.0 * {{ count }} / nullif({{ base }}, 0), 2)
+                as double
+            )
     end
 {%- endmacro %}

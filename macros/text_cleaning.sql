@@ -26,6 +26,23 @@
     )
 {%- endmacro %}
 
+{#- Spark has no strip_accents: the accented Latin letters are mapped to
+    their base letters (Latin-1 and Latin Extended-A's common ones; as
+    strip_accents, ł and ø have none and go). -#}
+{% macro spark__name_key(column) -%}
+    nullif(
+        regexp_replace(
+            translate(
+                lower({{ column }}),
+                'àáâãäåāăąçćčďèéêëēėęěìíîïīįñńňòóôõöōőŕřśšşťùúûüūůűųýÿźżž',
+                'aaaaaaaaacccdeeeeeeeeiiiiiinnnooooooorrssstuuuuuuuuyyzzz'
+            ),
+            '[^a-z]', ''
+        ),
+        ''
+    )
+{%- endmacro %}
+
 {#- Y/N flags as booleans; anything else null. -#}
 {% macro yes_no(column) -%}
     case upper(trim({{ column }})) when 'Y' then true when 'N' then false end

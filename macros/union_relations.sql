@@ -1,6 +1,7 @@
 {#- Union relations that share some columns: every relation gives every
     column in `columns` (name: type), null where it does not have it, in one
-    order. Columns are read from the built relations at run time. -#}
+    order. A type 'varchar' is the engine's text type (dbt.type_string).
+    Columns are read from the built relations at run time. -#}
 {% macro union_relations(relations, columns) -%}
     {%- for relation in relations %}
         {%- set present = [] %}
@@ -12,7 +13,8 @@
     select
         {%- for name, type in columns.items() %}
         {% if name in present %}{{ name }}
-        {%- else %}cast(null as {{ type }}) as {{ name }}{% endif %}
+        {%- else %}cast(null as {{ dbt.type_string() if type == 'varchar'
+            else type }}) as {{ name }}{% endif %}
         {{- ',' if not loop.last }}
         {%- endfor %}
     from {{ relation }}

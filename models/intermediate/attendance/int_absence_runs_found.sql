@@ -52,7 +52,8 @@ described as (
     select
         concat_ws(
             '|', registrations.enrolment_record_id, runs.absence_class,
-            cast(runs.first_absence_date as varchar), runs.first_session_name
+            cast(runs.first_absence_date as {{ dbt.type_string() }}),
+            runs.first_session_name
         ) as absence_run_id,
         registrations.enrolment_record_id as enrolment_id,
         registrations.child_id,

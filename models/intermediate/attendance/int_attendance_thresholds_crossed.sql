@@ -93,7 +93,7 @@ illness_crossings as (
         registrations.child_id,
         registrations.enrolment_record_id as enrolment_id,
         registrations.school_urn,
-        cast(null as varchar) as absence_run_id,
+        cast(null as {{ dbt.type_string() }}) as absence_run_id,
         cast(null as date) as run_start_date,
         illness_numbered.attendance_date as crossing_date,
         illness_numbered.school_day_index as crossing_school_day_index
@@ -119,7 +119,7 @@ with_referral_deadline as (
     select
         concat_ws(
             '|', crossings.trigger_code, crossings.enrolment_id,
-            cast(crossings.crossing_date as varchar)
+            cast(crossings.crossing_date as {{ dbt.type_string() }})
         ) as attendance_trigger_id,
         crossings.trigger_code,
         crossings.child_id,

@@ -11,7 +11,7 @@
 -- linked by this build touch are counted again, and their rows replaced.
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
+    incremental_strategy=replace_by_key_strategy(),
     unique_key='session_mark_number'
 ) }}
 

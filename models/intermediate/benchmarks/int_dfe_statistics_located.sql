@@ -28,7 +28,7 @@ regions as (
 
 located as (
     select
-        statistics.* exclude (
+        statistics.* {{ star_except() }} (
             old_la_code, new_la_code, region_code, region_name
         ),
         coalesce(statistics.old_la_code, la_codes.la_code) as old_la_code,

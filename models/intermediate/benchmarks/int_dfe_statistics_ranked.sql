@@ -20,34 +20,35 @@ located as (
     from {{ ref('int_dfe_statistics_located') }}
 ),
 
-ranked as (
-    select
-        *,
-        rank() over same_figure as figure_rank,
-        count(*) over same_figure as figures
-    from located
-    window same_figure as (
+{%- set same_figure %}
         partition by
             publication,
             academic_year_start,
             education_phase,
             measure,
             is_ranked
-        order by value
-        range between unbounded preceding and unbounded following
-    )
+{%- endset %}
+
+ranked as (
+    select
+        *,
+        rank() over ({{ same_figure }} order by value) as figure_rank,
+        count(*) over ({{ same_figure }}) as figures
+    from located
 ),
+
+{%- set band = integer_divide('4 * (figure_rank - 1)', 'figures') %}
 
 banded as (
     select
-        * exclude (is_ranked, figure_rank, figures),
+        * {{ star_except() }} (is_ranked, figure_rank, figures),
         case when is_ranked then cast(figure_rank as integer) end as la_rank,
         case when is_ranked then cast(figures as integer) end as ranked_las,
         case
             when not is_ranked then null
-            when (4 * (figure_rank - 1)) // figures = 0 then 'A'
-            when (4 * (figure_rank - 1)) // figures = 1 then 'B'
-            when (4 * (figure_rank - 1)) // figures = 2 then 'C'
+            when {{ band }} = 0 then 'A'
+            when {{ band }} = 1 then 'B'
+            when {{ band }} = 2 then 'C'
             else 'D'
         end as quartile_band
     from ranked

@@ -88,12 +88,12 @@ described as (
         term_dates.term as school_term,
         term_dates.half_term,
         bank_holidays.holiday_name as bank_holiday_name,
-        extract(isodow from dated.calendar_date) >= 6 as is_weekend,
+        {{ iso_day_of_week("dated.calendar_date") }} >= 6 as is_weekend,
         census_dates.census_term is not null as is_census_date,
         inset_days.inset_date is not null as is_inset_day,
         (
             term_dates.half_term is not null
-            and extract(isodow from dated.calendar_date) < 6
+            and {{ iso_day_of_week("dated.calendar_date") }} < 6
             and bank_holidays.holiday_date is null
         ) as is_school_day
     from dated

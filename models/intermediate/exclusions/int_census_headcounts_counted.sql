@@ -52,7 +52,7 @@ pupil_phases as (
     select
         academic_year_start,
         child_id,
-        unnest([education_phase, 'Total']) as education_phase
+        {{ unnest_values(['education_phase', "'Total'"]) }} as education_phase
     from pupils
 ),
 

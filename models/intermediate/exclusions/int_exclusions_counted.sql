@@ -20,7 +20,8 @@ phased as (
         exclusions.academic_year_start,
         exclusions.exclusion_type,
         exclusions.child_id,
-        unnest([schools.education_phase, 'Total']) as education_phase
+        {{ unnest_values(['schools.education_phase', "'Total'"]) }}
+            as education_phase
     from exclusions
     inner join schools
         on exclusions.school_urn = schools.school_urn

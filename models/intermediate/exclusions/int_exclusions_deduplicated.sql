@@ -27,7 +27,7 @@ ranked as (
 ),
 
 deduplicated as (
-    select * exclude (episode_rank)
+    select * {{ star_except() }} (episode_rank)
     from ranked
     where episode_rank = 1
 )

@@ -69,7 +69,7 @@ with_episode as (
             child_id,
             school_urn,
             exclusion_type,
-            cast(start_date as varchar)
+            cast(start_date as {{ dbt.type_string() }})
         ) as episode_key
     from typed
 )

@@ -71,7 +71,7 @@ merged_spells as (
         child_id,
         min(start_date) as start_date,
         max(end_date) as end_date,
-        arg_max(provision_type, end_date) as last_provision_type
+        {{ arg_max("provision_type", "end_date") }} as last_provision_type
     from spells_numbered
     group by child_id, merged_spell_number
 ),
@@ -102,7 +102,7 @@ gaps_between_spells as (
 gaps_without_spells as (
     select
         held_back_spells.child_id,
-        cast(null as varchar) as last_provision_type,
+        cast(null as {{ dbt.type_string() }}) as last_provision_type,
         min(held_back_spells.spell_start_date) as gap_start_date,
         cast(null as date) as next_spell_eve
     from held_back_spells

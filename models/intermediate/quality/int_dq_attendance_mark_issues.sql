@@ -42,9 +42,10 @@ replaced as (
         source_line,
         concat(
             coalesce(attendance_code, 'no mark'), ' for ',
-            cast(attendance_date as varchar), ' ', session_name,
+            cast(attendance_date as {{ dbt.type_string() }}), ' ',
+            session_name,
             ', replaced by ', coalesce(standing_attendance_code, 'no mark'),
-            ' on line ', cast(standing_source_line as varchar)
+            ' on line ', cast(standing_source_line as {{ dbt.type_string() }})
         ) as value
     from replaced_marks
 ),
@@ -59,7 +60,8 @@ failing as (
         end as rule_code,
         'mark' as column_name,
         concat(
-            attendance_code, ' on ', cast(attendance_date as varchar)
+            attendance_code, ' on ',
+            cast(attendance_date as {{ dbt.type_string() }})
         ) as value
     from sessions_with_code_out_of_force
 
@@ -81,7 +83,8 @@ failing as (
         'mark_on_non_school_day' as rule_code,
         'attendance_date' as column_name,
         concat(
-            attendance_code, ' on ', cast(attendance_date as varchar)
+            attendance_code, ' on ',
+            cast(attendance_date as {{ dbt.type_string() }})
         ) as value
     from sessions_on_non_school_days
 
@@ -94,7 +97,7 @@ failing as (
         'pupil_upn' as column_name,
         concat(
             coalesce(upn, 'no UPN'), ' at ', school_urn, ' on ',
-            cast(attendance_date as varchar)
+            cast(attendance_date as {{ dbt.type_string() }})
         ) as value
     from sessions_off_roll
 ),

@@ -51,7 +51,7 @@ issues as (
         split_part(record_id, ':', 1) as source_file,
         cast(split_part(record_id, ':', 2) as integer) as source_line,
         'duplicate_episode' as rule_code,
-        cast(null as varchar) as column_name,
+        cast(null as {{ dbt.type_string() }}) as column_name,
         concat('the same episode as ', kept_record_id) as value
     from duplicate_rows
 )

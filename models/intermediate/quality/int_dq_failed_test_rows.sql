@@ -21,12 +21,12 @@ failed_rows as (
     {%- endfor %}
     -- No test failed (or dbt is parsing): the columns, typed, and no row.
     select
-        cast(null as varchar) as model_name,
-        cast(null as varchar) as test_name,
-        cast(null as varchar) as rule_code,
-        cast(null as varchar) as column_name,
-        cast(null as varchar) as failing_value,
-        cast(null as varchar) as record_id
+        cast(null as {{ dbt.type_string() }}) as model_name,
+        cast(null as {{ dbt.type_string() }}) as test_name,
+        cast(null as {{ dbt.type_string() }}) as rule_code,
+        cast(null as {{ dbt.type_string() }}) as column_name,
+        cast(null as {{ dbt.type_string() }}) as failing_value,
+        cast(null as {{ dbt.type_string() }}) as record_id
     where false
 ),
 

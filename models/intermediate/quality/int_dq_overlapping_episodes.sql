@@ -25,9 +25,9 @@ overlapping as (
         split_part(first_record_id, ':', 1) as source_file,
         cast(split_part(first_record_id, ':', 2) as integer) as source_line,
         'overlapping_episode' as rule_code,
-        cast(null as varchar) as column_name,
+        cast(null as {{ dbt.type_string() }}) as column_name,
         concat(
-            'opens ', cast(opened_date as varchar),
+            'opens ', cast(opened_date as {{ dbt.type_string() }}),
             ' while an earlier one is open'
         ) as value
     from later_cases

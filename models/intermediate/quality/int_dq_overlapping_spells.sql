@@ -62,12 +62,12 @@ issues as (
         split_part(source_record_id, ':', 1) as source_file,
         cast(split_part(source_record_id, ':', 2) as integer) as source_line,
         'overlapping_spell' as rule_code,
-        cast(null as varchar) as column_name,
+        cast(null as {{ dbt.type_string() }}) as column_name,
         concat(
-            'opens ', cast(start_date as varchar), ' while ',
+            'opens ', cast(start_date as {{ dbt.type_string() }}), ' while ',
             overlapped_provision_type,
             coalesce(concat(' at ', overlapped_provider_urn), ''),
-            ' from ', cast(overlapped_start_date as varchar),
+            ' from ', cast(overlapped_start_date as {{ dbt.type_string() }}),
             ' is open (', overlapped_source_record_id, ')'
         ) as value
     from later_spells

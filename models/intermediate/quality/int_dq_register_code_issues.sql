@@ -111,7 +111,7 @@ exclusions_out_of_dates as (
         source_line,
         'code_outside_validity' as rule_code,
         column_name,
-        concat(code, ' on ', cast(used_on as varchar)) as value
+        concat(code, ' on ', cast(used_on as {{ dbt.type_string() }})) as value
     from exclusion_code_validity
     where used_on is not null and is_listed = 1 and is_valid = 0
 ),
@@ -126,7 +126,7 @@ grounds_out_of_dates as (
         'LeavingReason' as column_name,
         concat(
             enrolments.leaving_ground_code, ' on ',
-            cast(enrolments.leaving_date as varchar)
+            cast(enrolments.leaving_date as {{ dbt.type_string() }})
         ) as value
     from enrolments
     inner join deletion_grounds

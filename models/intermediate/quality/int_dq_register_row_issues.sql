@@ -15,7 +15,7 @@ held_back as (
         source_file,
         source_line,
         hold_back_rule as rule_code,
-        cast(null as varchar) as column_name,
+        cast(null as {{ dbt.type_string() }}) as column_name,
         hold_back_detail as value
     from records
     where hold_back_rule is not null

@@ -50,9 +50,15 @@ academic_years as (
 end_of_year_periods as (
     select
         concat(
-            cast(academic_years.academic_year_start as varchar), '-',
+            cast(
+                academic_years.academic_year_start as {{ dbt.type_string() }}
+            ),
+            '-',
             lpad(
-                cast((academic_years.academic_year_start + 1) % 100 as varchar),
+                cast(
+                    (academic_years.academic_year_start + 1) % 100
+                    as {{ dbt.type_string() }}
+                ),
                 2,
                 '0'
             )

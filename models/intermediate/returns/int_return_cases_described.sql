@@ -41,7 +41,7 @@ year_groups as (
 
 described as (
     select
-        year_groups.* exclude (sex),
+        year_groups.* {{ star_except() }} (sex),
         case year_groups.sex
             when 'M' then 'Male'
             when 'F' then 'Female'

@@ -79,7 +79,7 @@ departed as (
 
 flagged as (
     select
-        in_year.* exclude (in_year.is_of_age_on_census_day),
+        in_year.* {{ star_except() }} (in_year.is_of_age_on_census_day),
         {{ is_open_on(
             'in_year.opened_date', 'in_year.closed_date', 'in_year.census_date'
         ) }}

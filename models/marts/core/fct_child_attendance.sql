@@ -38,10 +38,11 @@ summed as (
 measured as (
     select
         {{ dbt.concat([
-            'child_id', "'|'", 'cast(academic_year_start as varchar)'
+            'child_id', "'|'",
+            'cast(academic_year_start as ' ~ dbt.type_string() ~ ')'
         ]) }} as child_attendance_id,
         *,
-        100.0 * overall_absence_sessions / possible_sessions
+        {{ float_literal(100) }} * overall_absence_sessions / possible_sessions
             as overall_absence_percent,
         {{ absence_at_least(
             'overall_absence_sessions',

@@ -134,14 +134,16 @@ described as (
 measured as (
     select
         {{ dbt.concat([
-            'enrolment_id', "'|'", 'cast(academic_year_start as varchar)'
+            'enrolment_id', "'|'",
+            'cast(academic_year_start as ' ~ dbt.type_string() ~ ')'
         ]) }} as enrolment_attendance_id,
         *,
         national_curriculum_year between 1 and 11
             as is_compulsory_school_age,
         authorised_absence_sessions + unauthorised_absence_sessions
             as overall_absence_sessions,
-        100.0 * (authorised_absence_sessions + unauthorised_absence_sessions)
+        {{ float_literal(100) }}
+        * (authorised_absence_sessions + unauthorised_absence_sessions)
         / possible_sessions as overall_absence_percent,
         {{ absence_at_least(
             'authorised_absence_sessions + unauthorised_absence_sessions',

@@ -66,7 +66,8 @@ labelled as (
         case
             when not breakdowns.by_year_group then 'Total'
             else concat(
-                'Year ', cast(cohort.national_curriculum_year as varchar)
+                'Year ',
+                cast(cohort.national_curriculum_year as {{ dbt.type_string() }})
             )
         end as ncyear
     from cohort
@@ -154,9 +155,9 @@ published as (
         local_authorities.la_code as old_la_code,
         grouped.education_phase,
         grouped.ncyear,
-        1.0 * school_days_open.school_days_open
+        {{ float_literal(1) }} * school_days_open.school_days_open
         / period_school_days.school_days as num_schools,
-        1.0 * grouped.school_days_on_roll
+        {{ float_literal(1) }} * grouped.school_days_on_roll
         / period_school_days.school_days as enrolments,
         grouped.present_sessions,
         grouped.present_sessions
@@ -181,26 +182,27 @@ published as (
         {%- endfor %}
         grouped.total_num_schools,
         grouped.total_enrolments,
-        100.0 * (
+        {{ float_literal(100) }} * (
             grouped.present_sessions
             + grouped.approved_educational_activity_sessions
         ) / grouped.possible_sessions as attendance_per_100,
-        100.0 * (
+        {{ float_literal(100) }} * (
             grouped.authorised_absence_sessions
             + grouped.unauthorised_absence_sessions
         ) / grouped.possible_sessions as overall_absence_per_100,
-        100.0 * grouped.authorised_absence_sessions
+        {{ float_literal(100) }} * grouped.authorised_absence_sessions
         / grouped.possible_sessions as authorised_absence_per_100,
-        100.0 * grouped.unauthorised_absence_sessions
+        {{ float_literal(100) }} * grouped.unauthorised_absence_sessions
         / grouped.possible_sessions as unauthorised_absence_per_100,
         {%- for rate, column in dfe_attendance_reason_rates().items() %}
-        100.0 * grouped.{{ column }} / grouped.possible_sessions as {{ rate }},
+        {{ float_literal(100) }} * grouped.{{ column }}
+        / grouped.possible_sessions as {{ rate }},
         {%- endfor %}
-        100.0 * grouped.enrolments_pa_10_exact
+        {{ float_literal(100) }} * grouped.enrolments_pa_10_exact
         / grouped.total_enrolments as pa_per_100,
         grouped.enrolments_pa_10_exact,
         grouped.enrolments_pa_50_exact,
-        100.0 * grouped.enrolments_pa_50_exact
+        {{ float_literal(100) }} * grouped.enrolments_pa_50_exact
         / grouped.total_enrolments as enrolments_pa_50_exact_per_100
     from grouped
     cross join local_authorities

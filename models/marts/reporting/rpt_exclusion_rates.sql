@@ -88,7 +88,8 @@ rates as (
         january_headcount,
         {%- for count in rated_counts %}
         cast(
-            100.0 * {{ count }} / nullif(january_headcount, 0) as double
+            {{ float_literal(100) }} * {{ count }}
+            / nullif(january_headcount, 0) as double
         ) as {{ count }}_per_100,
         {%- endfor %}
         is_complete_year

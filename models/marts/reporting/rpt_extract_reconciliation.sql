@@ -54,7 +54,8 @@ held_back_rules as (
     select
         source_file,
         {{ dbt.listagg(
-            "concat(hold_back_rule, ': ', cast(held_back_rows as varchar))",
+            "concat(hold_back_rule, ': ', cast(held_back_rows as "
+            ~ dbt.type_string() ~ "))",
             "'; '",
             "order by hold_back_rule"
         ) }} as held_back_rules

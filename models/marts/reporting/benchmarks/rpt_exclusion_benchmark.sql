@@ -7,4 +7,4 @@ compared as (
     where publication = 'exclusions'
 )
 
-select * exclude (publication) from compared
+select * {{ star_except() }} (publication) from compared
