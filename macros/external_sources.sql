@@ -8,7 +8,10 @@
 {%- endmacro %}
 
 {% macro default__create_external_sources(copies) -%}
-    {{ log('Sources are read in place (meta external_location): nothing to create.', info=true) }}
+    {{ log(
+        'Sources are read in place (meta external_location): none to create.',
+        info=true
+    ) }}
 {%- endmacro %}
 
 {#- Spark: a CSV source becomes a table over its folder, the files its name
