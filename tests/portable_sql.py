@@ -52,25 +52,6 @@ UNPORTABLE_SYNTAX = {
     "// integer division (use integer_divide())": re.compile(r"//"),
     ":: cast (use cast())": re.compile(r"::"),
 }
-# The models another change is making portable (their edits are listed for it): each entry must
-# still be found, so that the list shrinks as they land.
-PENDING = frozenset(
-    {
-        ("int_identity_records_unioned.sql", "regexp_matches"),
-        ("int_identity_record_pairs_blocked.sql", "make_date"),
-        ("int_identity_record_pairs_compared.sql", "damerau_levenshtein"),
-        ("int_identity_record_pairs_compared.sql", "strftime"),
-        ("int_identity_record_pairs_compared.sql", "map"),
-        ("int_identity_record_pairs_compared.sql", "list"),
-        ("int_identity_key_group_matches.sql", "arg_max"),
-        ("int_identity_key_group_matches.sql", "struct_pack"),
-        ("int_identity_records_unioned.sql", "varchar without a length (use dbt.type_string())"),
-        ("int_identity_record_pairs_blocked.sql", "varchar without a length (use dbt.type_string())"),
-        ("int_la_identity_records_unioned.sql", "varchar without a length (use dbt.type_string())"),
-        ("int_school_identity_records_unioned.sql", "varchar without a length (use dbt.type_string())"),
-        ("int_cases_deduplicated.sql", "* exclude (use star_except())"),
-    }
-)
 
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _COMMENT = re.compile(r"--[^\n]*")

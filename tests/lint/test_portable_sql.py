@@ -1,6 +1,6 @@
 """The models' SQL runs on DuckDB and on Spark: no engine's own function outside a dispatched macro.
 
-The rules (the portable functions, the constructs that differ, the pending models) are in
+The rules (the portable functions, the constructs that differ) are in
 tests/portable_sql.py, which tests/pipeline/test_spark.py reads too.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from portable_sql import MODELS_DIR, PENDING, model_problems, plain_sql, problems
+from portable_sql import MODELS_DIR, model_problems, plain_sql, problems
 
 
 @pytest.mark.parametrize(
@@ -33,17 +33,11 @@ def test_rule(sql: str, expected: set[str]) -> None:
 
 
 def test_models_call_portable_functions_only() -> None:
-    found = model_problems()
-    new = sorted(found - PENDING)
-    assert not new, (
+    found = sorted(model_problems())
+    assert not found, (
         "engine-specific SQL in a model (call a dispatched macro, or add a function both DuckDB "
-        f"and Spark have to PORTABLE_FUNCTIONS): {new}"
+        f"and Spark have to PORTABLE_FUNCTIONS): {found}"
     )
-
-
-def test_pending_entries_are_still_needed() -> None:
-    stale = sorted(PENDING - model_problems())
-    assert not stale, f"made portable: remove from PENDING: {stale}"
 
 
 def test_regexp_extract_names_its_group() -> None:

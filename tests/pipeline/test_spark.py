@@ -19,23 +19,15 @@ from typing import TYPE_CHECKING
 
 import duckdb
 import pytest
-from portable_sql import PENDING, model_problems
 
 from cmoe.spark import build_on_spark, spark_missing, table_files
 
 if TYPE_CHECKING:
     from conftest import BuiltScenario
 
-# Models still DuckDB-only (tests/portable_sql.py PENDING: edits another change is making): Spark
-# cannot build the identity models, nor anything downstream, until they land.
-_STILL_PENDING = sorted({name for name, _ in PENDING & model_problems()})
-
 pytestmark = [
     pytest.mark.spark,
     pytest.mark.skipif(bool(spark_missing()), reason=f"Spark cannot run here: {spark_missing()}"),
-    pytest.mark.skipif(
-        bool(_STILL_PENDING), reason=f"models still DuckDB-only (tests/portable_sql.py): {_STILL_PENDING}"
-    ),
 ]
 
 RELATIVE_TOLERANCE = 1e-9

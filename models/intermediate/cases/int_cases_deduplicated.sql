@@ -43,7 +43,7 @@ episode_records as (
 
 deduplicated as (
     select
-        ranked.* exclude (
+        ranked.* {{ star_except() }} (
             ranked.episode_rank,
             ranked.source_record_ids,
             ranked.source_record_count

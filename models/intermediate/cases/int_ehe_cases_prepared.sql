@@ -15,7 +15,7 @@ prepared as (
         {{ pseudonym(
             'EHE-',
             "concat(coalesce(entries.education_person_id, entries.ehe_record_id), "
-            ~ "'|', cast(entries.ehe_start_date as varchar))"
+            ~ "'|', cast(entries.ehe_start_date as " ~ dbt.type_string() ~ "))"
         ) }} as case_id,
         'ehe' as case_type,
         entries.child_id,

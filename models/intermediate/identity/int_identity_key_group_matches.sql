@@ -171,13 +171,10 @@ cluster_scores as (
         bool_or(upn_holders_ranked.decision = 'same') as is_decided_same,
         -- The best-scoring seeker; of seekers scoring alike, the last by
         -- id (an order that does not depend on how the rows arrive).
-        arg_max(
-            upn_holders_ranked.seeker_key_group_id,
-            struct_pack(
-                score := upn_holders_ranked.match_score,
-                seeker_id := upn_holders_ranked.seeker_key_group_id
-            )
-        ) as seeker_key_group_id,
+        {{ arg_max('upn_holders_ranked.seeker_key_group_id', [
+            'upn_holders_ranked.match_score',
+            'upn_holders_ranked.seeker_key_group_id',
+        ]) }} as seeker_key_group_id,
         coalesce(
             max(
                 case

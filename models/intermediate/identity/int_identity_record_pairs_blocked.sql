@@ -71,7 +71,8 @@ block_keys as {{ materialized_cte() }} (
         record_id,
         key_group_id,
         not has_permanent_upn as is_seeker,
-        concat('born:', cast(date_of_birth as varchar)) as block_key
+        concat('born:', cast(date_of_birth as {{ dbt.type_string() }}))
+            as block_key
     from named_records
 
     union all
@@ -102,9 +103,9 @@ block_keys as {{ materialized_cte() }} (
         record_id,
         key_group_id,
         true as is_seeker,
-        concat('born:', cast(make_date(
-            year(date_of_birth), day(date_of_birth), month(date_of_birth)
-        ) as varchar)) as block_key
+        concat('born:', cast({{ date_from_parts(
+            'year(date_of_birth)', 'day(date_of_birth)', 'month(date_of_birth)'
+        ) }} as {{ dbt.type_string() }})) as block_key
     from seekers
     where
         day(date_of_birth) <= 12

@@ -52,10 +52,10 @@ levels as (
                 and year(seeker_date_of_birth) = year(candidate_date_of_birth)
                 then 'transposed'
             -- a digit keyed wrong, or two next to each other swapped
-            when damerau_levenshtein(
-                strftime(seeker_date_of_birth, '%Y%m%d'),
-                strftime(candidate_date_of_birth, '%Y%m%d')
-            ) = 1 then 'one_digit_off'
+            when {{ one_edit_apart(
+                date_digits('seeker_date_of_birth'),
+                date_digits('candidate_date_of_birth')
+            ) }} then 'one_digit_off'
             else 'different'
         end as date_of_birth_level,
         case
@@ -126,9 +126,9 @@ levels_with_name_rarity as (
 -- pair: millions of pairs, so no pair is unpivoted, grouped or rejoined.
 weight_lookup as (
     select
-        map(
-            list(concat(comparison, ':', comparison_level)), list(weight)
-        ) as weight_of
+        {{ map_of(
+            "concat(comparison, ':', comparison_level)", 'weight'
+        ) }} as weight_of
     from weights
 ),
 
