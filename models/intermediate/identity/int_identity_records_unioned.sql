@@ -32,14 +32,18 @@ normalised as (
         {{ name_key('forename') }} as forename_key,
         {{ name_key('surname') }} as surname_key,
         -- the two halves of a double-barrelled surname (Smith-Jones), or null
-        case when {{ matches_pattern('trim(surname)', '[- ]') }}
-            then {{ name_key(
-                "regexp_extract(trim(surname), '^[^- ]+', 0)"
-            ) }} end as surname_first_part_key,
-        case when {{ matches_pattern('trim(surname)', '[- ]') }}
-            then {{ name_key(
-                "regexp_extract(trim(surname), '[^- ]+$', 0)"
-            ) }} end as surname_last_part_key,
+        case
+            when {{ matches_pattern('trim(surname)', '[- ]') }}
+                then {{ name_key(
+                    "regexp_extract(trim(surname), '^[^- ]+', 0)"
+                ) }}
+        end as surname_first_part_key,
+        case
+            when {{ matches_pattern('trim(surname)', '[- ]') }}
+                then {{ name_key(
+                    "regexp_extract(trim(surname), '[^- ]+$', 0)"
+                ) }}
+        end as surname_last_part_key,
         {{ postcode_key('postcode') }} as postcode_key,
         {{ postcode_sector('postcode') }} as postcode_sector
     from unioned
