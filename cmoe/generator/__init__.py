@@ -40,11 +40,12 @@ def generate(
 ) -> dict:
     started = time.perf_counter()
     scenario = scenarios.get(scenario_name, scale)
+    extracts = load_extracts()
+    _ensure_writers(extracts)
     simulation_rng, noise_rng, attendance_rng, notices_rng = random_streams(seed)
     print(f"  simulating {scenario.name} (about {scenario.pupils_on_roll:,} pupils on roll)", flush=True)
     history, calendar, schools = simulate(scenario, simulation_rng)
     serve_notices(history, scenario.extract_date, notices_rng)
-    extracts = load_extracts()
     _remove_earlier_extracts(extracts, extracts_root, attendance_root)
     writer = ExtractWriter(history, schools, scenario, noise_rng)
     counts, owners = _write_registers(extracts, writer, extracts_root, attendance_root, scenario.name)
@@ -81,6 +82,17 @@ def generate(
     return summary
 
 
+def _ensure_writers(extracts: dict[str, Extract]) -> None:
+    """Stop before simulating when the contract declares a register the generator cannot write."""
+    for name, extract in extracts.items():
+        if not extract.is_feed and not hasattr(ExtractWriter, name):
+            raise SystemExit(
+                f"error: the contract declares the register {name} ({extract.system}), but the generator "
+                f"has no writer for it: add ExtractWriter.{name} in cmoe/generator/extracts.py "
+                "(docs/adding-a-register.md, step 6)"
+            )
+
+
 def _write_registers(
     extracts: dict[str, Extract],
     writer: ExtractWriter,
@@ -96,12 +108,6 @@ def _write_registers(
     for name, extract in extracts.items():
         if extract.is_feed:
             continue
-        if not hasattr(writer, name):
-            raise SystemExit(
-                f"error: the contract declares the register {name} ({extract.system}), but the generator "
-                f"has no writer for it: add ExtractWriter.{name} in cmoe/generator/extracts.py "
-                "(docs/adding-a-register.md, step 6)"
-            )
         folder = extract.folder(extracts_root, attendance_root)
         written = write_rows(extract, folder, writer.date_text, getattr(writer, name)())
         counts[name] = len(written)
